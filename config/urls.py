@@ -1,0 +1,18 @@
+"""Root URL configuration: wiring only."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from decisions import views as decision_views
+
+admin.site.site_header = _("Decision issuing: administration")
+admin.site.site_title = _("Administration")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", decision_views.home, name="home"),
+    path("", include("decisions.urls")),
+]

@@ -1,0 +1,155 @@
+"""The administrator's screens: bodies, people, document types, registers, the directory.
+
+Decisions are never edited here: every change goes through the services (validation,
+permission, history), so their pages are read-only, and issued ones are frozen anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from decisions import permissions
+from decisions.models import (
+    Attachment,
+    Decision,
+    DecisionEvent,
+    DocumentType,
+    Organization,
+    Recipient,
+    Register,
+    Sector,
+    User,
+)
+
+
+class SectorInline(admin.TabularInline):
+    model = Sector
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(GuardedModelAdmin):
+    """Role grants are object permissions on the body ("Object permissions" button)."""
+
+    list_display = ("code", "one_line_name", "abbreviation", "level", "is_issuer", "active")
+    list_filter = ("level", "is_issuer", "active")
+    search_fields = ("code", "name", "abbreviation", "place_name")
+    autocomplete_fields = ("parent",)
+    inlines = [SectorInline]
+
+    @admin.display(description=_("printed name"))
+    def one_line_name(self, obj: Organization) -> str:
+        return obj.one_line_name
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization")
+    list_filter = ("organization",)
+    search_fields = ("name",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "full_name", "title", "organization", "is_active")
+    list_filter = ("is_active", "is_staff", "organization")
+    search_fields = ("username", "full_name", "email")
+    filter_horizontal = ("sectors",)
+    readonly_fields = ("roles",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Person"),
+            {"fields": ("full_name", "title", "organization", "sectors", "email", "roles")},
+        ),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "title", "organization", "usable_password",
+                           "password1", "password2"),
+            },
+        ),
+    )
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj: User) -> str:
+        rows = [
+            (str(organization), ", ".join(str(role.label) for role in roles))
+            for organization, roles in permissions.organizations_with_roles(obj)
+        ]
+        return format_html_join("", "<div>{}: {}</div>", rows) or "—"
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "abbreviation", "series")
+    search_fields = ("name", "abbreviation")
+
+
+@admin.register(Register)
+class RegisterAdmin(admin.ModelAdmin):
+    list_display = ("issuer", "series", "year", "confidential", "number_format", "last_number")
+    list_filter = ("year", "confidential", "issuer")
+    readonly_fields = ("last_number",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Once a number was given, the register's identity and format are history.
+        if obj is not None and obj.last_number:
+            return ("issuer", "series", "year", "confidential", "number_format", "last_number")
+        return self.readonly_fields
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RecipientInline(ReadOnlyInline):
+    model = Recipient
+    fields = ("position", "text", "same_as_article")
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ("title", "size", "uploaded_by", "uploaded_at")
+
+
+class EventInline(ReadOnlyInline):
+    model = DecisionEvent
+    fields = ("at", "kind", "actor", "note")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("reference", "subject", "issuer", "status", "drafter", "updated_at")
+    list_filter = ("status", "issuer", "document_type")
+    search_fields = ("reference", "subject")
+    list_select_related = ("issuer", "drafter")
+    inlines = [RecipientInline, AttachmentInline, EventInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,294 @@
+"""The editable content of a decision, as plain data, and the rules it must satisfy.
+
+One shape serves the importer, the draft services, the version snapshots and (later) the
+editor and the renderer. `validate_content` is the one place for the drafting rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from decisions.models import Decision, DocumentType, Organization, Sector, is_archive_entry
+
+# Vietnamese alphabet order of lettered points (điểm): a b c d đ e g h i k …
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
+SAME_AS_ARTICLE = re.compile(r"^Như\s+Điều\s+(\d+)\b", re.IGNORECASE)
+
+MAX_SUBJECT = 500
+MAX_LINE = 300
+MAX_PARAGRAPH = 20_000
+MAX_LEGAL_BASES = 60
+MAX_ARTICLES = 300
+MAX_CLAUSES = 100
+MAX_RECIPIENTS = 200
+
+
+@dataclass
+class Clause:
+    """A numbered clause (khoản "1.") with its lettered points (điểm "a)")."""
+
+    text: str
+    points: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """An article (Điều N); N is its position, counted from 1."""
+
+    text: str = ""
+    title: str | None = None
+    clauses: list[Clause] = field(default_factory=list)
+    closing: str = ""  # paragraphs after the clauses, e.g. the effective-date sentence
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            text=data.get("text", ""),
+            title=data.get("title"),
+            clauses=[Clause(**clause) for clause in data.get("clauses", [])],
+            closing=data.get("closing", ""),
+        )
+
+
+@dataclass
+class RecipientEntry:
+    """A printed Nơi nhận entry, without its "- " and final ";" or "."."""
+
+    text: str
+    organization_ids: list[int] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)
+    same_as_article: int | None = None
+
+    def article_reference(self) -> int | None:
+        """The N of "Như Điều N", whether linked explicitly or only printed."""
+        if self.same_as_article is not None:
+            return self.same_as_article
+        match = SAME_AS_ARTICLE.match(self.text.strip())
+        return int(match.group(1)) if match else None
+
+
+@dataclass
+class DraftContent:
+    """Everything a drafter fills in."""
+
+    document_type: DocumentType
+    authority: str
+    authority_line: str
+    subject: str
+    legal_bases: list[str] = field(default_factory=list)
+    proposer: str = ""
+    articles: list[Article] = field(default_factory=list)
+    recipients: list[RecipientEntry] = field(default_factory=list)
+    urgency: str = ""
+    confidentiality: str = ""
+    sector: Sector | None = None
+    drafter_initials: str = ""
+    copies: int | None = None
+
+    def articles_as_json(self) -> list[dict[str, Any]]:
+        return [asdict(article) for article in self.articles]
+
+    @classmethod
+    def of(cls, decision: Decision) -> DraftContent:
+        """The content of a stored decision (recipients read in one query)."""
+        return cls(
+            document_type=decision.document_type,
+            authority=decision.authority,
+            authority_line=decision.authority_line,
+            subject=decision.subject,
+            legal_bases=list(decision.legal_bases),
+            proposer=decision.proposer,
+            articles=[Article.from_dict(article) for article in decision.articles],
+            recipients=[
+                RecipientEntry(
+                    text=recipient.text,
+                    organization_ids=[org.pk for org in recipient.organizations.all()],
+                    user_ids=[user.pk for user in recipient.users.all()],
+                    same_as_article=recipient.same_as_article,
+                )
+                for recipient in decision.recipients.prefetch_related("organizations", "users")
+            ],
+            urgency=decision.urgency,
+            confidentiality=decision.confidentiality,
+            sector=decision.sector,
+            drafter_initials=decision.drafter_initials,
+            copies=decision.copies,
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        """A JSON-ready copy for the revision history (DecisionVersion.content)."""
+        return {
+            "document_type": self.document_type.abbreviation,
+            "authority": self.authority,
+            "authority_line": self.authority_line,
+            "subject": self.subject,
+            "legal_bases": list(self.legal_bases),
+            "proposer": self.proposer,
+            "articles": self.articles_as_json(),
+            "recipients": [asdict(entry) for entry in self.recipients],
+            "urgency": self.urgency,
+            "confidentiality": self.confidentiality,
+            "sector": self.sector.name if self.sector else None,
+            "drafter_initials": self.drafter_initials,
+            "copies": self.copies,
+        }
+
+
+class _Errors:
+    """Collects messages per field, to raise them all at once."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field_name: str, message: str) -> None:
+        self.by_field.setdefault(field_name, []).append(message)
+
+    def check_length(self, field_name: str, label: str, text: str, limit: int) -> None:
+        if len(text) > limit:
+            self.add(
+                field_name,
+                _("%(label)s is too long (%(length)d characters; at most %(limit)d).")
+                % {"label": label, "length": len(text), "limit": limit},
+            )
+
+
+def validate_content(content: DraftContent, *, issuer: Organization) -> None:
+    """Raise ValidationError (per field, in Vietnamese) unless `content` may be saved."""
+    errors = _Errors()
+    subject = content.subject.strip()
+    if not subject:
+        errors.add("subject", _("Enter the subject (trích yếu) of the decision."))
+    errors.check_length("subject", _("The subject"), subject, MAX_SUBJECT)
+    _validate_authority(content, issuer, errors)
+    _validate_legal_bases(content, errors)
+    _validate_articles(content, errors)
+    _validate_recipients(content, errors)
+    if content.urgency not in Decision.Urgency.values:
+        errors.add("urgency", _("Choose a valid urgency."))
+    if content.confidentiality not in Decision.Confidentiality.values:
+        errors.add("confidentiality", _("Choose a valid confidentiality mark."))
+    if content.sector is not None and content.sector.organization_id != issuer.pk:
+        errors.add("sector", _("This field of responsibility belongs to another body."))
+    if content.copies is not None and content.copies < 1:
+        errors.add("copies", _("The number of copies must be at least 1."))
+    errors.check_length("drafter_initials", _("The drafter's initials"), content.drafter_initials, 20)
+    if errors.by_field:
+        raise ValidationError(errors.by_field)
+
+
+def _validate_authority(content: DraftContent, issuer: Organization, errors: _Errors) -> None:
+    if content.authority not in Decision.Authority.values:
+        errors.add("authority", _("Choose whose authority the decision is issued under."))
+        return
+    line = content.authority_line.strip()
+    if not line:
+        errors.add("authority_line", _("Enter the authority line."))
+        return
+    errors.check_length("authority_line", _("The authority line"), line, MAX_LINE)
+    head = issuer.head_title.strip().upper()
+    if not head:
+        return
+    starts_with_head = line.upper().startswith(head)
+    if content.authority == Decision.Authority.INDIVIDUAL and not starts_with_head:
+        errors.add(
+            "authority_line",
+            _("A decision under the chair's own authority needs an authority line "
+              "starting with “%(head)s”.") % {"head": head},
+        )
+    if content.authority == Decision.Authority.COLLECTIVE and starts_with_head:
+        errors.add(
+            "authority_line",
+            _("A decision of the collective body needs the body's name as authority "
+              "line, not “%(head)s …”.") % {"head": head},
+        )
+
+
+def _validate_legal_bases(content: DraftContent, errors: _Errors) -> None:
+    if len(content.legal_bases) > MAX_LEGAL_BASES:
+        errors.add(
+            "legal_bases",
+            _("Too many legal bases (at most %(limit)d).") % {"limit": MAX_LEGAL_BASES},
+        )
+    for index, basis in enumerate(content.legal_bases, start=1):
+        if not basis.strip():
+            errors.add("legal_bases", _("Legal basis %(n)d is empty.") % {"n": index})
+        errors.check_length(
+            "legal_bases", _("Legal basis %(n)d") % {"n": index}, basis, MAX_PARAGRAPH
+        )
+    errors.check_length("proposer", _("The proposer line"), content.proposer, MAX_SUBJECT)
+
+
+def _validate_articles(content: DraftContent, errors: _Errors) -> None:
+    if not content.articles:
+        errors.add("articles", _("A decision needs at least one article (Điều 1)."))
+    if len(content.articles) > MAX_ARTICLES:
+        errors.add(
+            "articles", _("Too many articles (at most %(limit)d).") % {"limit": MAX_ARTICLES}
+        )
+    for number, article in enumerate(content.articles, start=1):
+        label = _("Article %(n)d") % {"n": number}
+        if not (article.text.strip() or article.clauses):
+            errors.add("articles", _("%(label)s has no text.") % {"label": label})
+        errors.check_length("articles", label, article.title or "", MAX_LINE)
+        errors.check_length("articles", label, article.text + article.closing, MAX_PARAGRAPH)
+        if len(article.clauses) > MAX_CLAUSES:
+            errors.add(
+                "articles",
+                _("%(label)s has too many clauses (at most %(limit)d).")
+                % {"label": label, "limit": MAX_CLAUSES},
+            )
+        for clause_number, clause in enumerate(article.clauses, start=1):
+            clause_label = _("%(label)s, clause %(n)d") % {"label": label, "n": clause_number}
+            if not clause.text.strip():
+                errors.add("articles", _("%(label)s is empty.") % {"label": clause_label})
+            if len(clause.points) > len(POINT_LETTERS):
+                errors.add(
+                    "articles",
+                    _("%(label)s has more points than letters (at most %(limit)d).")
+                    % {"label": clause_label, "limit": len(POINT_LETTERS)},
+                )
+            if any(not point.strip() for point in clause.points):
+                errors.add("articles", _("%(label)s has an empty point.") % {"label": clause_label})
+            errors.check_length(
+                "articles", clause_label, clause.text + "".join(clause.points), MAX_PARAGRAPH
+            )
+
+
+def _validate_recipients(content: DraftContent, errors: _Errors) -> None:
+    entries = content.recipients
+    if not entries:
+        errors.add("recipients", _("Enter at least one recipient (Nơi nhận)."))
+        return
+    if len(entries) > MAX_RECIPIENTS:
+        errors.add(
+            "recipients",
+            _("Too many recipients (at most %(limit)d).") % {"limit": MAX_RECIPIENTS},
+        )
+    for index, entry in enumerate(entries, start=1):
+        text = entry.text.strip()
+        if not text:
+            errors.add("recipients", _("Recipient %(n)d is empty.") % {"n": index})
+            continue
+        errors.check_length("recipients", _("Recipient %(n)d") % {"n": index}, text, MAX_LINE)
+        if is_archive_entry(text) and index != len(entries):
+            errors.add(
+                "recipients",
+                _("The archive entry “%(text)s” must be the last recipient.") % {"text": text},
+            )
+        article = entry.article_reference()
+        if article is not None and not 1 <= article <= len(content.articles):
+            errors.add(
+                "recipients",
+                _("Recipient “%(text)s” refers to Điều %(n)d, which the decision does not have.")
+                % {"text": text, "n": article},
+            )
+    if not is_archive_entry(entries[-1].text):
+        errors.add(
+            "recipients",
+            _("The last recipient must be the archive copy, e.g. “Lưu: VT, VP”."),
+        )

@@ -1,0 +1,592 @@
+"""The decision domain: bodies, people, registers and decisions (Quyết định).
+
+Vietnamese terms of art and their identifiers are listed in docs/glossary.md.
+Models guard a single row; everything that touches several rows lives in services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+ARCHIVE_PREFIX = "Lưu"  # "Lưu: VT, …": the archive copy, always the last Nơi nhận entry
+
+
+class Organization(models.Model):
+    """A body: an issuer (UBND tỉnh, UBND xã, historical UBND huyện) or a receiving body.
+
+    Names, places and titles are data, not code (the 2025 reform renamed and merged bodies).
+    Role grants (guardian object permissions) hang on this model: see decisions/permissions.py.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        COMMUNE = "commune", _("Commune or ward")
+        DISTRICT = "district", _("District (before 1 July 2025)")
+        AGENCY = "agency", _("Department, office or other body")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("Unique short code, e.g. giong-rieng (every committee abbreviates to UBND)."),
+    )
+    name = models.TextField(
+        _("printed name"),
+        max_length=300,
+        help_text=_("As printed in the header, in capitals; one line per printed line."),
+    )
+    parent_name = models.CharField(
+        _("parent body line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cơ quan chủ quản printed above the name, if any."),
+    )
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=20, help_text=_("Printed in the symbol, e.g. UBND.")
+    )
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Địa danh printed before the date, e.g. Giồng Riềng."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("belongs to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_issuer = models.BooleanField(_("issues decisions"), default=False)
+    collective_name = models.CharField(
+        _("collective name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed after 'TM.' for collective decisions, e.g. ỦY BAN NHÂN DÂN."),
+    )
+    head_title = models.CharField(
+        _("title of the head"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. CHỦ TỊCH; printed after 'KT.' and in the authority line."),
+    )
+    unit_check_required = models.BooleanField(
+        _("drafting unit head checks drafts"),
+        default=False,
+        help_text=_("NĐ 30/2020/NĐ-CP, Điều 12: an optional check before the office."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["code"]
+        permissions = [
+            ("draft_decisions", _("Draft decisions")),
+            ("check_decisions", _("Check drafts of the unit")),
+            ("propose_decisions", _("Check and propose decisions")),
+            ("review_decisions", _("Review decisions")),
+            ("sign_any_decision", _("Sign decisions in every field")),
+            ("sign_in_own_sectors", _("Sign decisions in one's own fields")),
+            ("issue_decisions", _("Number and issue decisions")),
+            ("view_all_decisions", _("See every decision of the body")),
+            ("receive_decisions", _("Receive decisions")),
+        ]
+
+    def __str__(self) -> str:
+        return self.one_line_name
+
+    @property
+    def name_lines(self) -> list[str]:
+        return [line.strip() for line in self.name.splitlines() if line.strip()]
+
+    @property
+    def one_line_name(self) -> str:
+        return " ".join(self.name_lines)
+
+    @property
+    def collective_authority_line(self) -> str:
+        """The authority line of a collective decision: the body itself."""
+        return self.one_line_name
+
+    @property
+    def individual_authority_line(self) -> str:
+        """The authority line of a decision under the head's own authority."""
+        return f"{self.head_title} {self.one_line_name}".strip()
+
+
+class Sector(models.Model):
+    """A field of responsibility (lĩnh vực) assigned to a vice chair."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="sectors",
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("field of responsibility")
+        verbose_name_plural = _("fields of responsibility")
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="unique_sector_name_in_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person: a login, the name and title as printed, the organisation he works in.
+
+    What a person may do is granted per organisation (decisions/permissions.py); the title
+    printed on an issued decision is frozen there and never read back from here.
+    """
+
+    full_name = models.CharField(
+        _("full name as printed"), max_length=150, blank=True, help_text=_("E.g. Võ Tùng.")
+    )
+    title = models.CharField(
+        _("title as printed"),
+        max_length=150,
+        blank=True,
+        help_text=_("In capitals, e.g. PHÓ CHỦ TỊCH."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("fields of responsibility"), blank=True, related_name="leaders"
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+
+class DocumentType(models.Model):
+    """A document type of NĐ 30/2020/NĐ-CP, Phụ lục III (Quyết định: QĐ, Chỉ thị: CT, …)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=10, unique=True)
+    series = models.CharField(
+        _("register series"),
+        max_length=20,
+        help_text=_("Types with the same series share one register (the body decides)."),
+    )
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def printed_title(self) -> str:
+        """The title as printed: "QUYẾT ĐỊNH"."""
+        return self.name.upper()
+
+
+class Register(models.Model):
+    """The outgoing-document register (sổ đăng ký văn bản đi) of one issuer, series and year.
+
+    Numbers start at 01 on 1 January (NĐ 30/2020/NĐ-CP, Điều 15). Confidential documents
+    have their own series (Điều 15.2). `last_number` is only moved by decisions/numbering.py.
+    """
+
+    class NumberFormat(models.TextChoices):
+        PLAIN = "plain", _("01/QĐ-UBND (individual documents)")
+        WITH_YEAR = "with_year", _("17/2016/QĐ-UBND (legal normative documents)")
+
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="registers",
+    )
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    confidential = models.BooleanField(_("confidential documents"), default=False)
+    number_format = models.CharField(
+        _("number format"), max_length=20, choices=NumberFormat, default=NumberFormat.PLAIN
+    )
+    last_number = models.PositiveIntegerField(_("last number given"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("register")
+        verbose_name_plural = _("registers")
+        ordering = ["issuer", "-year", "series"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "series", "year", "confidential"],
+                name="unique_register_per_issuer_series_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1945) & Q(year__lte=2999), name="register_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        mark = " (mật)" if self.confidential else ""
+        return f"{self.issuer.abbreviation} {self.series} {self.year}{mark}"
+
+
+class Decision(models.Model):
+    """A decision (Quyết định), from draft to issued document.
+
+    Content is structured: `legal_bases` is a list of strings (căn cứ, without the proposer);
+    `articles` is a list of {"title", "text", "clauses": [{"text", "points": [str]}], "closing"}.
+    The fields under "issuance" stay empty until the văn thư issues it, and never change after.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        UNIT_CHECK = "unit_check", _("Checked by the unit")
+        PROPOSAL = "proposal", _("With the office")
+        REVIEW = "review", _("In review")
+        SIGNATURE = "signature", _("Awaiting signature")
+        SIGNED = "signed", _("Signed")
+        ISSUED = "issued", _("Issued")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        VOIDED = "voided", _("Voided")
+        RECALLED = "recalled", _("Recalled")
+
+    class Authority(models.TextChoices):
+        COLLECTIVE = "collective", _("Collective: the People's Committee")
+        INDIVIDUAL = "individual", _("The chair's own authority")
+
+    class Urgency(models.TextChoices):
+        # Values are printed verbatim in the red urgency stamp (NĐ 30, Phụ lục I).
+        NONE = "", _("Not urgent")
+        URGENT = "KHẨN", _("Urgent")
+        VERY_URGENT = "THƯỢNG KHẨN", _("Very urgent")
+        FLASH = "HỎA TỐC", _("Flash")
+
+    class Confidentiality(models.TextChoices):
+        NONE = "", _("Not confidential")
+        SECRET = "MẬT", _("Secret")
+        TOP_SECRET = "TỐI MẬT", _("Top secret")
+        ABSOLUTE_SECRET = "TUYỆT MẬT", _("Absolutely secret")
+
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT
+    )
+    authority = models.CharField(_("authority"), max_length=20, choices=Authority)
+    authority_line = models.CharField(_("authority line"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=500)
+    legal_bases = models.JSONField(_("legal bases"), default=list, blank=True)
+    proposer = models.CharField(_("proposer line"), max_length=500, blank=True)
+    articles = models.JSONField(_("articles"), default=list, blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency, default=Urgency.NONE, blank=True
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality,
+        default=Confidentiality.NONE,
+        blank=True,
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("field"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafter"),
+        on_delete=models.PROTECT,
+        related_name="drafted_decisions",
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions_to_sign",
+    )
+    drafter_initials = models.CharField(_("drafter's initials"), max_length=20, blank=True)
+    copies = models.PositiveSmallIntegerField(_("number of copies"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    revision = models.PositiveSmallIntegerField(
+        _("revision round"), default=1, validators=[MinValueValidator(1)]
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Issuance: filled once by the văn thư, frozen afterwards.
+    register = models.ForeignKey(
+        Register,
+        verbose_name=_("register"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        editable=False,
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    reference = models.CharField(
+        _("number and symbol"), max_length=64, blank=True, editable=False
+    )
+    issued_on = models.DateField(_("issue date"), null=True, blank=True, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    snapshot = models.JSONField(
+        _("printed snapshot"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Issuer, signer and recipients exactly as printed at issuance."),
+    )
+    pdf = models.FileField(_("issued PDF"), upload_to="issued/%Y/", blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "number"], name="unique_number_in_register"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="decision_number_starts_at_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(register__isnull=False),
+                name="numbered_decision_has_register",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["issued", "voided", "recalled"])
+                | (
+                    Q(number__isnull=False)
+                    & Q(issued_on__isnull=False)
+                    & Q(issued_at__isnull=False)
+                    & ~Q(reference="")
+                ),
+                name="issued_decision_is_numbered_and_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('Draft')}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", args=[self.pk])
+
+    @property
+    def symbol(self) -> str:
+        """Ký hiệu: type abbreviation, hyphen, issuer abbreviation ("QĐ-UBND")."""
+        return f"{self.document_type.abbreviation}-{self.issuer.abbreviation}"
+
+    @property
+    def is_frozen(self) -> bool:
+        """True once a number has been given: nothing printed may change any more."""
+        return self.number is not None
+
+
+class Recipient(models.Model):
+    """One printed Nơi nhận entry, in order; it may name directory bodies or people."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="recipients"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("printed text"), max_length=300)
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("receiving bodies"), blank=True, related_name="+"
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("receiving people"), blank=True, related_name="+"
+    )
+    same_as_article = models.PositiveSmallIntegerField(
+        _("same as article"),
+        null=True,
+        blank=True,
+        help_text=_("For 'Như Điều N': the article whose addressees receive it."),
+    )
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["decision", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "position"], name="unique_recipient_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_archive(self) -> bool:
+        """"Lưu: VT, …" is the archive copy and delivers to no one."""
+        return is_archive_entry(self.text)
+
+
+def is_archive_entry(text: str) -> bool:
+    return text.strip().startswith(ARCHIVE_PREFIX)
+
+
+def validate_attachment_file(file: Any) -> None:
+    """Annexes: a known office or image format, within the configured size."""
+    name = getattr(file, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = settings.DECISIONS_ATTACHMENT_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError(
+            _("Files of type “%(ext)s” cannot be attached. Allowed: %(allowed)s."),
+            code="file_type",
+            params={"ext": extension or "?", "allowed": ", ".join(allowed)},
+        )
+    limit = settings.DECISIONS_ATTACHMENT_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
+            code="file_size",
+            params={"size": round(file.size / 1048576, 1), "limit": round(limit / 1048576, 1)},
+        )
+
+
+class Attachment(models.Model):
+    """An annex (phụ lục) or supporting file of a decision."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to="attachments/%Y/%m/", validators=[validate_attachment_file]
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["decision", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DecisionVersion(models.Model):
+    """The content of a decision as it stood in one revision round."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="versions"
+    )
+    round = models.PositiveSmallIntegerField(_("revision round"))
+    content = models.JSONField(_("content"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), on_delete=models.PROTECT
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["decision", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "round"], name="unique_version_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} v{self.round}"
+
+
+class DecisionEvent(models.Model):
+    """One entry of a decision's history: who did what, when, and why. Append-only."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        IMPORTED = "imported", _("Imported from text")
+        UPDATED = "updated", _("Updated")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        PROPOSED = "proposed", _("Proposed for signature")
+        HANDED_OVER = "handed_over", _("Handed over")
+        APPROVED = "approved", _("Approved")
+        SIGNED = "signed", _("Signed")
+        ISSUED = "issued", _("Issued")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        VOIDED = "voided", _("Voided")
+        RECALLED = "recalled", _("Recalled")
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["decision", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("History entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("History entries cannot be deleted."))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from decisions import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("decisions/<int:pk>/", views.decision_detail, name="detail"),
+]

@@ -1,0 +1,1 @@
+"""The approval flow's process model arrives with the flow itself (issue #5)."""
