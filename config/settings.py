@@ -18,9 +18,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
-        )
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-only-key"  # noqa: S105 - DEBUG only
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
@@ -78,9 +76,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
-    )
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -168,9 +164,7 @@ LOGGING = {
 
 # --- Our own settings (DECISIONS_*) ---------------------------------------
 # Annexes (phụ lục) attached to a draft.
-DECISIONS_ATTACHMENT_MAX_BYTES = env.int(
-    "DECISIONS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024
-)
+DECISIONS_ATTACHMENT_MAX_BYTES = env.int("DECISIONS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DECISIONS_ATTACHMENT_EXTENSIONS = env.list(
     "DECISIONS_ATTACHMENT_EXTENSIONS",
     default=["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png"],

@@ -1,10 +1,12 @@
 """Root URL configuration: wiring only."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from decisions import views as decision_views
+from decisions.forms import LoginForm
 
 admin.site.site_header = _("Decision issuing: administration")
 admin.site.site_title = _("Administration")
@@ -12,6 +14,11 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", decision_views.home, name="home"),
     path("", include("decisions.urls")),

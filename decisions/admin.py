@@ -77,8 +77,15 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "full_name", "title", "organization", "usable_password",
-                           "password1", "password2"),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "title",
+                    "organization",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )
@@ -114,6 +121,9 @@ class RegisterAdmin(admin.ModelAdmin):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields or ()
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -130,7 +130,10 @@ class DraftContent:
             "legal_bases": list(self.legal_bases),
             "proposer": self.proposer,
             "articles": self.articles_as_json(),
-            "recipients": [asdict(entry) for entry in self.recipients],
+            "recipients": [
+                {**asdict(entry), "same_as_article": entry.article_reference()}
+                for entry in self.recipients
+            ],
             "urgency": self.urgency,
             "confidentiality": self.confidentiality,
             "sector": self.sector.name if self.sector else None,
@@ -176,7 +179,9 @@ def validate_content(content: DraftContent, *, issuer: Organization) -> None:
         errors.add("sector", _("This field of responsibility belongs to another body."))
     if content.copies is not None and content.copies < 1:
         errors.add("copies", _("The number of copies must be at least 1."))
-    errors.check_length("drafter_initials", _("The drafter's initials"), content.drafter_initials, 20)
+    errors.check_length(
+        "drafter_initials", _("The drafter's initials"), content.drafter_initials, 20
+    )
     if errors.by_field:
         raise ValidationError(errors.by_field)
 
@@ -197,14 +202,20 @@ def _validate_authority(content: DraftContent, issuer: Organization, errors: _Er
     if content.authority == Decision.Authority.INDIVIDUAL and not starts_with_head:
         errors.add(
             "authority_line",
-            _("A decision under the chair's own authority needs an authority line "
-              "starting with “%(head)s”.") % {"head": head},
+            _(
+                "A decision under the chair's own authority needs an authority line "
+                "starting with “%(head)s”."
+            )
+            % {"head": head},
         )
     if content.authority == Decision.Authority.COLLECTIVE and starts_with_head:
         errors.add(
             "authority_line",
-            _("A decision of the collective body needs the body's name as authority "
-              "line, not “%(head)s …”.") % {"head": head},
+            _(
+                "A decision of the collective body needs the body's name as authority "
+                "line, not “%(head)s …”."
+            )
+            % {"head": head},
         )
 
 

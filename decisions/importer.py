@@ -203,8 +203,11 @@ class _Parser:
         doc_type = self.lines[title_index].text.upper()
         self.pos = title_index + 1
 
-        preamble_end = self._find(lambda t: bool(LEGAL_BASIS.match(t) or PROPOSER.match(t)
-                                                  or _is_decides(t) or ARTICLE.match(t)))
+        preamble_end = self._find(
+            lambda t: bool(
+                LEGAL_BASIS.match(t) or PROPOSER.match(t) or _is_decides(t) or ARTICLE.match(t)
+            )
+        )
         subject, authority_line = self._subject_and_authority(title_index + 1, preamble_end)
         self.pos = preamble_end
         legal_bases, proposer = self._recitals()
@@ -252,8 +255,10 @@ class _Parser:
                 self.lines[0].number,
             )
         raise ParseError(
-            _("The document type title (e.g. “QUYẾT ĐỊNH”) was not found before the first "
-              "article."),
+            _(
+                "The document type title (e.g. “QUYẾT ĐỊNH”) was not found before the first "
+                "article."
+            ),
             self.lines[0].number,
         )
 
@@ -290,8 +295,9 @@ class _Parser:
     def _subject_and_authority(self, start: int, end: int) -> tuple[str, str]:
         block = self.lines[start:end]
         if not block:
-            raise ParseError(_("The subject (trích yếu) is missing under the title."),
-                             self._error_line(start))
+            raise ParseError(
+                _("The subject (trích yếu) is missing under the title."), self._error_line(start)
+            )
         authority_from = len(block)
         for index in range(1, len(block)):
             text = block[index].text
@@ -307,8 +313,10 @@ class _Parser:
         authority = " ".join(line.text for line in block[authority_from:])
         if not authority:
             raise ParseError(
-                _("The authority line (e.g. “ỦY BAN NHÂN DÂN TỈNH …”) is missing above the "
-                  "legal bases."),
+                _(
+                    "The authority line (e.g. “ỦY BAN NHÂN DÂN TỈNH …”) is missing above the "
+                    "legal bases."
+                ),
                 self._error_line(end),
             )
         return subject, authority
@@ -334,7 +342,9 @@ class _Parser:
             elif bases:
                 bases[-1] = f"{bases[-1]} {text}"
             else:
-                raise ParseError(_("Unexpected text before the legal bases."), self.lines[self.pos].number)
+                raise ParseError(
+                    _("Unexpected text before the legal bases."), self.lines[self.pos].number
+                )
             self.pos += 1
         clean = [_strip_list_punctuation(basis).rstrip(".").strip() for basis in bases]
         if proposer is not None:
@@ -426,7 +436,11 @@ class _Parser:
                 continue
             if LIST_ITEM.match(text) and in_recipients:
                 entry = _strip_list_punctuation(LIST_ITEM.sub("", text))
-                entry = entry[:-1].rstrip() if entry.endswith(".") and not entry.endswith("./.") else entry
+                entry = (
+                    entry[:-1].rstrip()
+                    if entry.endswith(".") and not entry.endswith("./.")
+                    else entry
+                )
                 recipients.append(entry)
             elif _is_caps(text) and name is None:
                 capacity.append(text)

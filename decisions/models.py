@@ -365,9 +365,7 @@ class Decision(models.Model):
         editable=False,
     )
     number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
-    reference = models.CharField(
-        _("number and symbol"), max_length=64, blank=True, editable=False
-    )
+    reference = models.CharField(_("number and symbol"), max_length=64, blank=True, editable=False)
     issued_on = models.DateField(_("issue date"), null=True, blank=True, editable=False)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     snapshot = models.JSONField(
@@ -378,7 +376,9 @@ class Decision(models.Model):
         help_text=_("Issuer, signer and recipients exactly as printed at issuance."),
     )
     pdf = models.FileField(_("issued PDF"), upload_to="issued/%Y/", blank=True, editable=False)
-    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("decision")
@@ -461,7 +461,7 @@ class Recipient(models.Model):
 
     @property
     def is_archive(self) -> bool:
-        """"Lưu: VT, …" is the archive copy and delivers to no one."""
+        """ "Lưu: VT, …" is the archive copy and delivers to no one."""
         return is_archive_entry(self.text)
 
 

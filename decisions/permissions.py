@@ -9,21 +9,18 @@ outside an organisation. Later issues add predicates here, never elsewhere.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from guardian.core import ObjectPermissionChecker
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
 from decisions.models import Decision, Organization, User
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    AnyUser = User | AnonymousUser
+AnyUser = User | AnonymousUser
 
 # Permission codenames (declared on Organization.Meta.permissions).
 DRAFT = "decisions.draft_decisions"
@@ -92,37 +89,35 @@ def roles_of(user: AnyUser, organization: Organization) -> set[Role]:
     """The roles `user` holds in `organization`."""
     if not user.is_authenticated:
         return set()
-    held = set(get_perms(user, organization))
-    return {role for role, perms in ROLE_PERMISSIONS.items() if _codename(perms[0]) in held}
+    return set(_roles_from(set(get_perms(user, organization))))
 
 
 def organizations_with_roles(user: AnyUser) -> list[tuple[Organization, list[Role]]]:
     """Each organisation where `user` holds a role, with those roles (two queries)."""
     if not user.is_authenticated:
         return []
-    markers = [perms[0] for perms in ROLE_PERMISSIONS.values()]
-    organizations = list(
-        get_objects_for_user(
-            user, markers, klass=Organization, any_perm=True, accept_global_perms=False
-        )
-    )
-    checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(organizations)
-    result = []
-    for organization in organizations:
-        held = set(checker.get_perms(organization))
-        roles = [role for role, perms in ROLE_PERMISSIONS.items() if _codename(perms[0]) in held]
-        result.append((organization, roles))
-    return result
+    markers = [_codename(perms[0]) for perms in ROLE_PERMISSIONS.values()]
+    held: dict[str, set[str]] = {}
+    grants = UserObjectPermission.objects.filter(
+        user=user,
+        content_type=ContentType.objects.get_for_model(Organization),
+        permission__codename__in=markers,
+    ).values_list("object_pk", "permission__codename")
+    for object_pk, codename in grants:
+        held.setdefault(object_pk, set()).add(codename)
+    organizations = Organization.objects.filter(pk__in=[int(pk) for pk in held])
+    return [(org, _roles_from(held[str(org.pk)])) for org in organizations]
+
+
+def _roles_from(codenames: set[str]) -> list[Role]:
+    return [role for role, perms in ROLE_PERMISSIONS.items() if _codename(perms[0]) in codenames]
 
 
 def organizations_where(user: AnyUser, permission: str) -> QuerySet[Organization]:
     """The organisations in which `user` holds `permission`."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    return get_objects_for_user(
-        user, permission, klass=Organization, accept_global_perms=False
-    )
+    return get_objects_for_user(user, permission, klass=Organization, accept_global_perms=False)
 
 
 def users_with_role(organization: Organization, role: Role) -> QuerySet[User]:

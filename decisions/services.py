@@ -77,7 +77,11 @@ def add_attachment(
     attachment.full_clean(exclude=["file"])
     attachment.save()
     events.record(
-        decision, DecisionEvent.Kind.ATTACHMENT_ADDED, actor=actor, title=title, size=attachment.size
+        decision,
+        DecisionEvent.Kind.ATTACHMENT_ADDED,
+        actor=actor,
+        title=title,
+        size=attachment.size,
     )
     return attachment
 

@@ -5,9 +5,10 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="decisions-tests-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SECURE_SSL_REDIRECT = False
+WHITENOISE_AUTOREFRESH = True  # serve static files from the finders, no collectstatic

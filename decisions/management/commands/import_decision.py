@@ -40,8 +40,10 @@ class Command(BaseCommand):
             self._save(parsed, options)
         elif not options["json"]:
             self.stdout.write(
-                _("%(type)s “%(subject)s”: %(bases)d legal bases, %(articles)d articles, "
-                  "%(recipients)d recipients.")
+                _(
+                    "%(type)s “%(subject)s”: %(bases)d legal bases, %(articles)d articles, "
+                    "%(recipients)d recipients."
+                )
                 % {
                     "type": parsed.doc_type,
                     "subject": parsed.subject,
@@ -56,7 +58,9 @@ class Command(BaseCommand):
             raise CommandError(_("--save needs --issuer CODE and --as USERNAME."))
         issuer = Organization.objects.filter(code=options["issuer"]).first()
         if issuer is None:
-            raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": options["issuer"]})
+            raise CommandError(
+                _("No organisation has the code “%(code)s”.") % {"code": options["issuer"]}
+            )
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(_("No user is called “%(name)s”.") % {"name": options["username"]})

@@ -1,0 +1,115 @@
+"""Personas named after roles, and builders for valid draft content."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from decisions import permissions, services
+from decisions.content import Article, Clause, DraftContent, RecipientEntry
+from decisions.models import Decision, Organization, User
+from tests.factories import DocumentTypeFactory, OrganizationFactory, SectorFactory, UserFactory
+
+Role = permissions.Role
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks); this run uses SQLite")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def issuer(db: None) -> Organization:
+    return OrganizationFactory.create(code="giong-rieng", name="ỦY BAN NHÂN DÂN\nHUYỆN GIỒNG RIỀNG")
+
+
+@pytest.fixture
+def other_issuer(db: None) -> Organization:
+    return OrganizationFactory.create(code="an-giang", name="ỦY BAN NHÂN DÂN\nTỈNH AN GIANG")
+
+
+@pytest.fixture
+def make_person(db: None) -> Callable[..., User]:
+    def make(role: Role, organization: Organization, **fields: Any) -> User:
+        user = UserFactory.create(organization=organization, **fields)
+        permissions.grant_role(user=user, organization=organization, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def specialist(make_person: Callable[..., User], issuer: Organization) -> User:
+    return make_person(Role.SPECIALIST, issuer, username="specialist", title="CHUYÊN VIÊN")
+
+
+@pytest.fixture
+def chief_of_office(make_person: Callable[..., User], issuer: Organization) -> User:
+    return make_person(Role.CHIEF_OF_OFFICE, issuer, username="chief", title="CHÁNH VĂN PHÒNG")
+
+
+@pytest.fixture
+def vice_chair(make_person: Callable[..., User], issuer: Organization) -> User:
+    user = make_person(Role.VICE_CHAIR, issuer, username="vice", full_name="Võ Tùng")
+    user.sectors.add(SectorFactory.create(organization=issuer, name="Nội chính"))
+    return user
+
+
+@pytest.fixture
+def chair(make_person: Callable[..., User], issuer: Organization) -> User:
+    return make_person(Role.CHAIR, issuer, username="chair", title="CHỦ TỊCH")
+
+
+@pytest.fixture
+def records_clerk(make_person: Callable[..., User], issuer: Organization) -> User:
+    return make_person(Role.RECORDS_CLERK, issuer, username="clerk", title="VĂN THƯ")
+
+
+@pytest.fixture
+def recipient_user(make_person: Callable[..., User], db: None) -> User:
+    body = OrganizationFactory.create(code="phong-noi-vu", name="PHÒNG NỘI VỤ", is_issuer=False)
+    return make_person(Role.RECIPIENT, body, username="recipient")
+
+
+@pytest.fixture
+def make_content(db: None) -> Callable[..., DraftContent]:
+    """A valid individual-authority decision; keyword arguments override fields."""
+
+    def make(**overrides: Any) -> DraftContent:
+        values: dict[str, Any] = {
+            "document_type": DocumentTypeFactory.create(),
+            "authority": Decision.Authority.INDIVIDUAL,
+            "authority_line": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG",
+            "subject": "Về việc ban hành mục tiêu chất lượng năm 2026",
+            "legal_bases": ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025"],
+            "proposer": "Theo đề nghị của Chánh Văn phòng HĐND và UBND huyện",
+            "articles": [
+                Article(
+                    text="Ban hành mục tiêu chất lượng như sau:",
+                    clauses=[Clause("Giảm sai sót.", ["a) Thủ tục hành chính;", "b) Hồ sơ."])],
+                ),
+                Article(text="Quyết định này có hiệu lực kể từ ngày ký."),
+                Article(text="Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./."),
+            ],
+            "recipients": [
+                RecipientEntry("Như Điều 3"),
+                RecipientEntry("CT, các PCT UBND huyện"),
+                RecipientEntry("Lưu: VT, VP"),
+            ],
+        }
+        values.update(overrides)
+        return DraftContent(**values)
+
+    return make
+
+
+@pytest.fixture
+def draft(
+    specialist: User, issuer: Organization, make_content: Callable[..., DraftContent]
+) -> Decision:
+    return services.create_draft(actor=specialist, issuer=issuer, content=make_content())

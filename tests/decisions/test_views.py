@@ -1,0 +1,99 @@
+"""The pages a person opens: login, home, a decision, the admin."""
+
+import pytest
+from django.urls import reverse
+
+from decisions.models import Decision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_asks_an_anonymous_visitor_to_log_in(client, draft):
+    for url in (reverse("home"), draft.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_login_page_is_in_vietnamese(client):
+    response = client.get(reverse("login"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in content
+    assert "Đăng nhập" in content
+    assert "Mật khẩu" in content
+
+
+def test_a_wrong_password_is_refused_in_vietnamese(client, specialist):
+    response = client.post(reverse("login"), {"username": "specialist", "password": "sai"})
+    assert response.status_code == 200
+    assert "Sai tên đăng nhập hoặc mật khẩu" in response.content.decode()
+
+
+def test_a_user_logs_in_and_sees_his_decisions_and_roles(client, specialist, draft):
+    response = client.post(
+        reverse("login"), {"username": "specialist", "password": "secret-pass-123"}, follow=True
+    )
+    content = response.content.decode()
+    assert draft.subject in content
+    assert "Chuyên viên" in content
+
+
+def test_the_detail_page_shows_the_content_and_history(client, specialist, draft):
+    client.force_login(specialist)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG" in content
+    assert "Điều 3." in content
+    assert "- Lưu: VT, VP." in content
+    assert "Tạo mới" in content
+
+
+@pytest.mark.parametrize("persona", ["recipient_user", "colleague"])
+def test_a_decision_the_user_may_not_see_is_not_found(client, request, draft, make_person, persona):
+    from decisions.permissions import Role
+
+    if persona == "colleague":
+        user = make_person(Role.SPECIALIST, draft.issuer, username="colleague")
+    else:
+        user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404
+    assert draft.subject not in response.content.decode()
+
+
+def test_the_home_page_lists_decisions_in_a_fixed_number_of_queries(
+    client, specialist, issuer, make_content, django_assert_max_num_queries
+):
+    from decisions import services
+
+    for _ in range(12):
+        services.create_draft(actor=specialist, issuer=issuer, content=make_content())
+    client.force_login(specialist)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.content.decode().count("Về việc ban hành mục tiêu chất lượng") == 12
+
+
+def test_the_admin_speaks_vietnamese_and_keeps_decisions_read_only(admin_client, draft):
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Cơ quan, tổ chức" in index
+    assert "Sổ đăng ký văn bản đi" in index
+    change_url = reverse("admin:decisions_decision_change", args=[draft.pk])
+    page = admin_client.get(change_url).content.decode()
+    assert "Trích yếu" in page
+    response = admin_client.post(change_url, {"subject": "Sửa trong admin"})
+    assert response.status_code == 403
+    assert Decision.objects.get(pk=draft.pk).subject != "Sửa trong admin"
+    add = admin_client.get(reverse("admin:decisions_decision_add"))
+    assert add.status_code == 403
+
+
+def test_the_admin_edits_organisations_and_people(admin_client, issuer, specialist):
+    response = admin_client.get(reverse("admin:decisions_organization_change", args=[issuer.pk]))
+    assert response.status_code == 200
+    assert "Chữ viết tắt" in response.content.decode()
+    response = admin_client.get(reverse("admin:decisions_user_change", args=[specialist.pk]))
+    content = response.content.decode()
+    assert "Chức vụ (như in trên văn bản)" in content
+    assert "Chuyên viên" in content  # the roles granted in each body
