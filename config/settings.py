@@ -151,7 +151,7 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF preview is framed by our own pages
+X_FRAME_OPTIONS = "DENY"  # the PDF preview view opts in with xframe_options_sameorigin
 
 VIEWFLOW = {"AUTOREGISTER": False}  # its middlewares are listed above
 

@@ -38,12 +38,14 @@ ensure_venv() {
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
     local stamp="$VENV/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$requirements"
     if [ ! -f "$stamp" ]; then
-        "$VENV/bin/python" -m pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -r "$requirements"
+        # (grep drops the noise of this machine's optional local wheel folders)
+        "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+        "$VENV/bin/python" -m pip install -q -r "$requirements" 2>&1 | { grep -v "^WARNING: Location" || true; }
         touch "$stamp"
     fi
     # shellcheck disable=SC1091
     source "$VENV/bin/activate"
+    mkdir -p var  # the default SQLite database and uploaded files live here
 }
 
 compile_messages() {
