@@ -56,6 +56,14 @@ class Article:
 
 
 @dataclass
+class Annex:
+    """An annex (phụ lục) printed after the decision, paginated on its own."""
+
+    title: str
+    text: str = ""
+
+
+@dataclass
 class RecipientEntry:
     """A printed Nơi nhận entry, without its "- " and final ";" or "."."""
 
@@ -89,9 +97,13 @@ class DraftContent:
     sector: Sector | None = None
     drafter_initials: str = ""
     copies: int | None = None
+    annexes: list[Annex] = field(default_factory=list)
 
     def articles_as_json(self) -> list[dict[str, Any]]:
         return [asdict(article) for article in self.articles]
+
+    def annexes_as_json(self) -> list[dict[str, Any]]:
+        return [asdict(annex) for annex in self.annexes]
 
     @classmethod
     def of(cls, decision: Decision) -> DraftContent:
@@ -118,6 +130,7 @@ class DraftContent:
             sector=decision.sector,
             drafter_initials=decision.drafter_initials,
             copies=decision.copies,
+            annexes=[Annex(**annex) for annex in decision.annexes],
         )
 
     def snapshot(self) -> dict[str, Any]:
@@ -139,6 +152,7 @@ class DraftContent:
             "sector": self.sector.name if self.sector else None,
             "drafter_initials": self.drafter_initials,
             "copies": self.copies,
+            "annexes": self.annexes_as_json(),
         }
 
 
@@ -171,6 +185,7 @@ def validate_content(content: DraftContent, *, issuer: Organization) -> None:
     _validate_legal_bases(content, errors)
     _validate_articles(content, errors)
     _validate_recipients(content, errors)
+    _validate_annexes(content, errors)
     if content.urgency not in Decision.Urgency.values:
         errors.add("urgency", _("Choose a valid urgency."))
     if content.confidentiality not in Decision.Confidentiality.values:
@@ -303,3 +318,12 @@ def _validate_recipients(content: DraftContent, errors: _Errors) -> None:
             "recipients",
             _("The last recipient must be the archive copy, e.g. “Lưu: VT, VP”."),
         )
+
+
+def _validate_annexes(content: DraftContent, errors: _Errors) -> None:
+    for index, annex in enumerate(content.annexes, start=1):
+        label = _("Annex %(n)d") % {"n": index}
+        if not annex.title.strip():
+            errors.add("annexes", _("%(label)s has no title.") % {"label": label})
+        errors.check_length("annexes", label, annex.title, MAX_LINE)
+        errors.check_length("annexes", label, annex.text, MAX_PARAGRAPH * 5)

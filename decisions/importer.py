@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from decisions.content import Article, Clause
+from decisions.content import POINT_LETTERS, Article, Clause
 
 # Titles of document types (NĐ 30/2020/NĐ-CP, Phụ lục III) that this parser recognises.
 DOCUMENT_TITLES = (
@@ -127,7 +127,14 @@ class ParsedDecision:
                     "title": article.title,
                     "text": "\n".join(p for p in (article.text, article.closing) if p) or None,
                     "clauses": [
-                        "\n".join([clause.text, *clause.points]) for clause in article.clauses
+                        "\n".join(
+                            [clause.text]
+                            + [
+                                f"{POINT_LETTERS[i]}) {point}"
+                                for i, point in enumerate(clause.points)
+                            ]
+                        )
+                        for clause in article.clauses
                     ],
                 }
                 for number, article in enumerate(self.articles, start=1)
@@ -404,7 +411,7 @@ class _Parser:
             return
         point = POINT.match(text)
         if point and article.clauses:
-            article.clauses[-1].points.append(text)
+            article.clauses[-1].points.append(point["text"])
             return
         if article.clauses:
             article.closing = f"{article.closing}\n{text}" if article.closing else text
@@ -454,6 +461,16 @@ class _Parser:
         return recipients, signature
 
 
+def document_type_for(title: str) -> Any:
+    """The configured DocumentType printed as `title` ("QUYẾT ĐỊNH"); ParseError if none."""
+    from decisions.models import DocumentType
+
+    for document_type in DocumentType.objects.all():
+        if document_type.printed_title == title:
+            return document_type
+    raise ParseError(_("The document type “%(type)s” is not configured.") % {"type": title})
+
+
 def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
     """Turn a parsed text into draft content for `issuer` (an Organization).
 
@@ -461,15 +478,9 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
     authority, the body's name is the collective one.
     """
     from decisions.content import DraftContent, RecipientEntry
-    from decisions.models import Decision, DocumentType
+    from decisions.models import Decision
 
-    document_type = next(
-        (dt for dt in DocumentType.objects.all() if dt.printed_title == parsed.doc_type), None
-    )
-    if document_type is None:
-        raise ParseError(
-            _("The document type “%(type)s” is not configured.") % {"type": parsed.doc_type}
-        )
+    document_type = document_type_for(parsed.doc_type)
     head = issuer.head_title.strip().upper()
     individual = bool(head) and parsed.authority_line.upper().startswith(head)
     return DraftContent(

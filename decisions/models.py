@@ -263,7 +263,9 @@ class Decision(models.Model):
     """A decision (Quyết định), from draft to issued document.
 
     Content is structured: `legal_bases` is a list of strings (căn cứ, without the proposer);
-    `articles` is a list of {"title", "text", "clauses": [{"text", "points": [str]}], "closing"}.
+    `articles` is a list of {"title", "text", "clauses": [{"text", "points": [str]}], "closing"};
+    point texts carry no letter (the letters follow from their order); `annexes` is a list of
+    {"title", "text"} printed after the decision.
     The fields under "issuance" stay empty until the văn thư issues it, and never change after.
     """
 
@@ -311,6 +313,7 @@ class Decision(models.Model):
     legal_bases = models.JSONField(_("legal bases"), default=list, blank=True)
     proposer = models.CharField(_("proposer line"), max_length=500, blank=True)
     articles = models.JSONField(_("articles"), default=list, blank=True)
+    annexes = models.JSONField(_("annexes"), default=list, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=20, choices=Urgency, default=Urgency.NONE, blank=True
     )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from decisions import permissions
+from decisions import permissions, printed, signature
+from decisions.content import Annex, Article
 from decisions.models import Decision
+from decisions.printed import PrintedDecision
+from decisions.signature import SignatureBlock
 
 
 def decision_list_for(user: permissions.AnyUser) -> QuerySet[Decision]:
@@ -25,3 +29,71 @@ def get_decision_for(user: permissions.AnyUser, pk: int) -> Decision:
     if decision is None:
         raise Http404(_("No such decision."))
     return decision
+
+
+def pdf_context(decision: Decision) -> PrintedDecision:
+    """What the PDF of `decision` prints, in a fixed number of queries.
+
+    An issued decision prints its frozen snapshot (issuer, signer, recipients as they were);
+    a draft prints the live issuer and the chosen signer, with a blank number and date.
+    """
+    decision = (
+        Decision.objects.select_related("issuer", "document_type", "signer")
+        .prefetch_related("recipients")
+        .get(pk=decision.pk)
+    )
+    issuer = decision.issuer
+    frozen = decision.snapshot or {}
+    if "signature_lines" in frozen:
+        block = SignatureBlock(tuple(frozen["signature_lines"]), frozen["signer_name"])
+    else:
+        block = _signature_for(decision)
+    return PrintedDecision(
+        parent_name=frozen.get("parent_name", issuer.parent_name),
+        issuer_lines=tuple(frozen.get("issuer_lines", issuer.name_lines)),
+        issuer_name=frozen.get("issuer_name", issuer.one_line_name),
+        symbol=decision.symbol,
+        number=decision.number,
+        place=frozen.get("place", issuer.place_name),
+        date=decision.issued_on,
+        title=decision.document_type.printed_title,
+        subject=decision.subject,
+        authority_line=decision.authority_line,
+        recitals=printed.recitals(decision.legal_bases, decision.proposer),
+        articles=printed.articles([Article.from_dict(item) for item in decision.articles]),
+        recipients=printed.recipient_lines(
+            frozen.get("recipients", [r.text for r in decision.recipients.all()])
+        ),
+        signature=block,
+        urgency=decision.urgency,
+        confidentiality=decision.confidentiality,
+        drafter_mark=printed.drafter_mark(decision.drafter_initials, decision.copies),
+        annexes=printed.annexes([Annex(**item) for item in decision.annexes]),
+        reference=decision.reference,
+    )
+
+
+def _signature_for(decision: Decision) -> SignatureBlock:
+    """The block of the chosen signer; before one is chosen, the head's own form, unnamed."""
+    signer = decision.signer
+    if signer is None:
+        is_head, title, name = True, "", ""
+    else:
+        roles = permissions.roles_of(signer, decision.issuer)
+        is_head = permissions.Role.CHAIR in roles
+        title, name = signer.title, signer.get_full_name()
+    lines = signature.signature_lines(
+        authority=decision.authority,
+        issuer=decision.issuer,
+        signer_is_head=is_head,
+        signer_title=title,
+    )
+    return SignatureBlock(lines, name)
+
+
+def pdf_filename(decision: Decision) -> str:
+    """An ASCII file name: "93-qd-ubnd-2019.pdf" once issued, "du-thao-12.pdf" before."""
+    if decision.reference and decision.issued_on:
+        ascii_reference = decision.reference.replace("/", "-").replace("Đ", "D")
+        return f"{slugify(ascii_reference)}-{decision.issued_on.year}.pdf"
+    return f"du-thao-{decision.pk}.pdf"

@@ -117,6 +117,7 @@ def _write_content(decision: Decision, content: DraftContent) -> None:
     decision.legal_bases = [basis.strip() for basis in content.legal_bases]
     decision.proposer = content.proposer.strip()
     decision.articles = content.articles_as_json()
+    decision.annexes = content.annexes_as_json()
     decision.urgency = content.urgency
     decision.confidentiality = content.confidentiality
     decision.sector = content.sector

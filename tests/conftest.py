@@ -55,7 +55,9 @@ def chief_of_office(make_person: Callable[..., User], issuer: Organization) -> U
 
 @pytest.fixture
 def vice_chair(make_person: Callable[..., User], issuer: Organization) -> User:
-    user = make_person(Role.VICE_CHAIR, issuer, username="vice", full_name="Võ Tùng")
+    user = make_person(
+        Role.VICE_CHAIR, issuer, username="vice", full_name="Võ Tùng", title="PHÓ CHỦ TỊCH"
+    )
     user.sectors.add(SectorFactory.create(organization=issuer, name="Nội chính"))
     return user
 
@@ -91,7 +93,7 @@ def make_content(db: None) -> Callable[..., DraftContent]:
             "articles": [
                 Article(
                     text="Ban hành mục tiêu chất lượng như sau:",
-                    clauses=[Clause("Giảm sai sót.", ["a) Thủ tục hành chính;", "b) Hồ sơ."])],
+                    clauses=[Clause("Giảm sai sót.", ["Thủ tục hành chính;", "Hồ sơ."])],
                 ),
                 Article(text="Quyết định này có hiệu lực kể từ ngày ký."),
                 Article(text="Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./."),

@@ -131,7 +131,7 @@ def test_untidy_text_with_titles_points_and_a_year_in_the_number_is_read():
     assert first["title"] == "Phạm vi áp dụng"
     assert first["text"] == "Quy chế áp dụng cho:"
     assert first["clauses"] == [
-        "Các phòng chuyên môn:\na) Văn phòng;\nđ) Phòng Kinh tế.",
+        "Các phòng chuyên môn:\na) Văn phòng;\nb) Phòng Kinh tế.",
         "Các đơn vị sự nghiệp.",
     ]
     assert second["title"] == "Hiệu lực thi hành"

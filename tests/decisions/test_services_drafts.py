@@ -26,7 +26,7 @@ def test_a_specialist_creates_a_draft_with_its_history_and_first_version(draft, 
         "Lưu: VT, VP",
     ]
     assert draft.recipients.first().same_as_article == 3
-    assert draft.articles[0]["clauses"][0]["points"] == ["a) Thủ tục hành chính;", "b) Hồ sơ."]
+    assert draft.articles[0]["clauses"][0]["points"] == ["Thủ tục hành chính;", "Hồ sơ."]
     event = draft.events.get()
     assert (event.kind, event.actor) == (DecisionEvent.Kind.CREATED, specialist)
     version = DecisionVersion.objects.get(decision=draft)

@@ -1,0 +1,317 @@
+"""What the printed page shows: one plain structure for the PDF template.
+
+Built from a stored decision (`selectors.pdf_context`) or from pasted text (`from_parsed`, for
+checking the layout of existing decisions). The template adds no punctuation rules of its own:
+the ";" and "." of recitals and recipients and the end mark "./." are decided here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from decisions import numbering
+from decisions.content import POINT_LETTERS, Annex, Article
+from decisions.models import Decision, Organization
+from decisions.signature import SignatureBlock, check_consistency, signature_lines
+
+if TYPE_CHECKING:
+    from decisions.importer import ParsedDecision
+
+END_MARK = "./."
+
+
+@dataclass(frozen=True)
+class PrintedClause:
+    text: str
+    points: tuple[str, ...]  # with their letters: "a) …"
+
+
+@dataclass(frozen=True)
+class PrintedArticle:
+    number: int
+    title: str | None
+    paragraphs: tuple[str, ...]
+    clauses: tuple[PrintedClause, ...]
+    closing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrintedAnnex:
+    heading: str  # "PHỤ LỤC" or "Phụ lục I"
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrintedDecision:
+    """Everything the print template needs, already in its printed form."""
+
+    parent_name: str
+    issuer_lines: tuple[str, ...]
+    issuer_name: str  # one line, for metadata and annex references
+    symbol: str
+    number: int | None  # None: a draft, printed with a blank number
+    place: str
+    date: datetime.date | None
+    title: str
+    subject: str
+    authority_line: str
+    recitals: tuple[str, ...]  # with their final ";" or "."
+    articles: tuple[PrintedArticle, ...]
+    recipients: tuple[str, ...]  # "- …;" … "- Lưu: VT."
+    signature: SignatureBlock
+    urgency: str = ""
+    confidentiality: str = ""
+    drafter_mark: str = ""  # "PL.(300)"
+    annexes: tuple[PrintedAnnex, ...] = field(default_factory=tuple)
+    reference: str = ""  # "01/QĐ-UBND" once issued
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None
+
+    @property
+    def number_text(self) -> str:
+        return numbering.format_number(self.number) if self.number is not None else ""
+
+    @property
+    def date_line(self) -> str:
+        if self.date is None:
+            return f"{self.place}, ngày    tháng    năm 20.."
+        return numbering.format_date_line(self.place, self.date)
+
+    @property
+    def annex_reference(self) -> str:
+        """The italic line under an annex title: "(Kèm theo Quyết định số … ngày … của …)"."""
+        kind, issuer = self.title.capitalize(), self.issuer_name_sentence
+        if self.is_draft or self.date is None:
+            return (
+                f"(Kèm theo {kind} số      /{self.symbol} ngày    tháng    năm 20.. của {issuer})"
+            )
+        date = numbering.format_date_line("", self.date).removeprefix(", ")
+        return f"(Kèm theo {kind} số {self.reference} {date} của {issuer})"
+
+    @property
+    def issuer_name_sentence(self) -> str:
+        return _sentence_case(self.issuer_name)
+
+
+def _sentence_case(text: str) -> str:
+    """ "ỦY BAN NHÂN DÂN TỈNH AN GIANG" -> "Ủy ban nhân dân tỉnh An Giang" is not derivable
+    (place names keep capitals), so the printed caps are kept apart from the first words."""
+    words = text.split()
+    body_words = {
+        "ỦY",
+        "UỶ",
+        "BAN",
+        "NHÂN",
+        "DÂN",
+        "TỈNH",
+        "HUYỆN",
+        "XÃ",
+        "PHƯỜNG",
+        "THỊ",
+        "TRẤN",
+        "THÀNH",
+        "PHỐ",
+        "ĐẶC",
+        "KHU",
+        "QUẬN",
+    }
+    result = []
+    leading = True
+    for word in words:
+        if leading and word in body_words:
+            result.append(word.lower())
+        else:
+            leading = False
+            result.append(word.capitalize())
+    sentence = " ".join(result)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def recitals(legal_bases: list[str], proposer: str) -> tuple[str, ...]:
+    """Each legal basis ends ";", the last recital (the proposer line, if any) ends "."."""
+    lines = [_strip_end(basis) for basis in legal_bases if basis.strip()]
+    if proposer.strip():
+        lines.append(_strip_end(proposer))
+    return tuple(f"{line};" for line in lines[:-1]) + tuple(f"{line}." for line in lines[-1:])
+
+
+def recipient_lines(entries: list[str]) -> tuple[str, ...]:
+    """ "- …;" for each entry and "- …." for the last (the archive copy)."""
+    texts = [_strip_end(entry) for entry in entries if entry.strip()]
+    return tuple(f"- {text};" for text in texts[:-1]) + tuple(f"- {text}." for text in texts[-1:])
+
+
+def articles(items: list[Article]) -> tuple[PrintedArticle, ...]:
+    """Number the articles, letter the points, and end the last article with "./."."""
+    printed = []
+    for number, article in enumerate(items, start=1):
+        printed.append(
+            PrintedArticle(
+                number=number,
+                title=(article.title or "").strip() or None,
+                paragraphs=_paragraphs(article.text),
+                clauses=tuple(
+                    PrintedClause(
+                        text=clause.text.strip(),
+                        points=tuple(
+                            f"{POINT_LETTERS[index]}) {point.strip()}"
+                            for index, point in enumerate(clause.points)
+                        ),
+                    )
+                    for clause in article.clauses
+                ),
+                closing=_paragraphs(article.closing),
+            )
+        )
+    if printed:
+        printed[-1] = _with_end_mark(printed[-1])
+    return tuple(printed)
+
+
+def _with_end_mark(article: PrintedArticle) -> PrintedArticle:
+    def mark(text: str) -> str:
+        text = text.rstrip()
+        if text.endswith(END_MARK):
+            return text
+        return text.rstrip(".;,") + END_MARK
+
+    if article.closing:
+        return _replace(article, closing=(*article.closing[:-1], mark(article.closing[-1])))
+    if article.clauses:
+        last = article.clauses[-1]
+        if last.points:
+            clause = PrintedClause(last.text, (*last.points[:-1], mark(last.points[-1])))
+        else:
+            clause = PrintedClause(mark(last.text), last.points)
+        return _replace(article, clauses=(*article.clauses[:-1], clause))
+    if article.paragraphs:
+        return _replace(
+            article, paragraphs=(*article.paragraphs[:-1], mark(article.paragraphs[-1]))
+        )
+    return article
+
+
+def _replace(article: PrintedArticle, **changes: object) -> PrintedArticle:
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _strip_end(text: str) -> str:
+    return text.strip().rstrip(";,.").rstrip()
+
+
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+]
+
+
+def annex_headings(count: int) -> list[str]:
+    """One annex: "PHỤ LỤC"; several: "Phụ lục I", "Phụ lục II", … (NĐ 30, Phụ lục I, III.1)."""
+    if count == 1:
+        return ["PHỤ LỤC"]
+    return [
+        f"Phụ lục {ROMAN[index] if index < len(ROMAN) else index + 1}" for index in range(count)
+    ]
+
+
+def annexes(items: list[Annex]) -> tuple[PrintedAnnex, ...]:
+    headings = annex_headings(len(items))
+    return tuple(
+        PrintedAnnex(heading=heading, title=annex.title.strip(), paragraphs=_paragraphs(annex.text))
+        for heading, annex in zip(headings, items, strict=True)
+    )
+
+
+def drafter_mark(initials: str, copies: int | None) -> str:
+    """Ký hiệu người soạn thảo and số lượng bản: "PL.(300)" (NĐ 30, Phụ lục I, III.3)."""
+    initials = initials.strip().rstrip(".")
+    if not initials:
+        return ""
+    return f"{initials}.({copies})" if copies else initials
+
+
+def from_parsed(
+    parsed: ParsedDecision, *, issuer: Organization, as_issued: bool
+) -> PrintedDecision:
+    """What pasted text prints, for checking the layout of an existing decision.
+
+    With `as_issued`, the text must carry its number, date and signature block, and the block
+    must agree with the authority line; otherwise it prints as a draft. Raises ValidationError.
+    """
+    from decisions.importer import document_type_for
+
+    if as_issued:
+        missing = [
+            label
+            for label, value in (
+                (_("the number"), parsed.number),
+                (_("the date"), parsed.date),
+                (_("the signature block"), parsed.signature and parsed.signature.capacity_lines),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValidationError(
+                _("To print it as issued, the text needs %(missing)s.")
+                % {"missing": ", ".join(str(label) for label in missing)}
+            )
+    document_type = document_type_for(parsed.doc_type)
+    symbol = parsed.symbol or f"{document_type.abbreviation}-{issuer.abbreviation}"
+    if parsed.number_year:
+        symbol = f"{parsed.number_year}/{symbol}"
+    if parsed.signature and parsed.signature.capacity_lines:
+        lines = tuple(parsed.signature.capacity_lines)
+        check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
+        block = SignatureBlock(lines, parsed.signature.name or "")
+    else:
+        head = issuer.head_title.strip().upper()
+        individual = bool(head) and parsed.authority_line.upper().startswith(head)
+        authority = Decision.Authority.INDIVIDUAL if individual else Decision.Authority.COLLECTIVE
+        block = SignatureBlock(
+            signature_lines(
+                authority=authority, issuer=issuer, signer_is_head=True, signer_title=""
+            )
+        )
+    number = parsed.number if as_issued else None
+    return PrintedDecision(
+        parent_name=issuer.parent_name,
+        issuer_lines=tuple(issuer.name_lines),
+        issuer_name=issuer.one_line_name,
+        symbol=symbol,
+        number=number,
+        place=parsed.place or issuer.place_name,
+        date=parsed.date if as_issued else None,
+        title=parsed.doc_type,
+        subject=parsed.subject,
+        authority_line=parsed.authority_line,
+        recitals=recitals(parsed.legal_bases, parsed.proposer or ""),
+        articles=articles(parsed.articles),
+        recipients=recipient_lines(parsed.recipients),
+        signature=block,
+        reference=f"{numbering.format_number(number)}/{symbol}" if number else "",
+    )

@@ -1,0 +1,88 @@
+"""The signature block (NĐ 30/2020/NĐ-CP, Điều 13; Phụ lục I, II.7): derived, never typed.
+
+| authority   | signer     | printed                                          |
+|-------------|------------|--------------------------------------------------|
+| individual  | chair      | CHỦ TỊCH                                         |
+| individual  | vice chair | KT. CHỦ TỊCH / PHÓ CHỦ TỊCH                      |
+| collective  | chair      | TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH                   |
+| collective  | vice chair | TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH |
+
+Q., TL. and TUQ. need a recorded delegation and arrive with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from decisions.models import Decision, Organization
+
+SIGN_FOR = "KT."  # ký thay
+ON_BEHALF_OF = "TM."  # thay mặt
+DEPUTY_PREFIX = "PHÓ "
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """The capacity and title lines (bold capitals) and the signer's name."""
+
+    lines: tuple[str, ...]
+    name: str = ""
+
+
+def signature_lines(
+    *, authority: str, issuer: Organization, signer_is_head: bool, signer_title: str
+) -> tuple[str, ...]:
+    """The lines above the name, from the authority and whether the head himself signs."""
+    head = issuer.head_title.strip().upper()
+    deputy = signer_title.strip().upper() or f"{DEPUTY_PREFIX}{head}"
+    own = (head,) if signer_is_head else (f"{SIGN_FOR} {head}", deputy)
+    if authority == Decision.Authority.COLLECTIVE:
+        return (f"{ON_BEHALF_OF} {issuer.collective_name.strip().upper()}", *own)
+    return own
+
+
+def check_consistency(*, authority_line: str, lines: tuple[str, ...], issuer: Organization) -> None:
+    """Authority line and signature block must agree (NĐ 30, Điều 13).
+
+    "CHỦ TỊCH …" as authority line ⇒ "CHỦ TỊCH" or "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH";
+    the body as authority line ⇒ the block starts "TM. ỦY BAN NHÂN DÂN".
+    Raises ValidationError in Vietnamese.
+    """
+    head = issuer.head_title.strip().upper()
+    collective = f"{ON_BEHALF_OF} {issuer.collective_name.strip().upper()}"
+    upper = tuple(line.strip().upper() for line in lines)
+    individual = bool(head) and authority_line.strip().upper().startswith(head)
+    if individual:
+        allowed = upper == (head,) or (
+            len(upper) == 2
+            and upper[0] == f"{SIGN_FOR} {head}"
+            and upper[1].startswith(DEPUTY_PREFIX)
+        )
+        expected = _("“%(head)s” or “KT. %(head)s / PHÓ %(head)s”") % {"head": head}
+    else:
+        rest = upper[1:]
+        allowed = (
+            len(upper) >= 2
+            and upper[0] == collective
+            and (
+                rest == (head,)
+                or (
+                    len(rest) == 2
+                    and rest[0] == f"{SIGN_FOR} {head}"
+                    and rest[1].startswith(DEPUTY_PREFIX)
+                )
+            )
+        )
+        expected = _("“%(collective)s” followed by the signer's title") % {"collective": collective}
+    if not allowed:
+        raise ValidationError(
+            _(
+                "The signature block “%(block)s” does not match the authority line “%(line)s”: "
+                "expected %(expected)s."
+            )
+            % {"block": " / ".join(lines), "line": authority_line, "expected": expected},
+            code="signature_mismatch",
+        )
