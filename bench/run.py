@@ -75,8 +75,71 @@ def bench_import() -> Iterator[dict[str, object]]:
     )
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_render() -> Iterator[dict[str, object]]:
+    """Seed 000 rendered as issued 200 times warm; raw WeasyPrint on the same HTML as floor."""
+    from django.template.loader import render_to_string
+    from django.test.utils import override_settings
+    from weasyprint import HTML
+
+    from decisions import printed, rendering
+    from decisions.demo import SEEDS_DIR, load_demo
+    from decisions.importer import decode, parse_decision_text
+    from decisions.models import Organization
+
+    with override_settings(DEBUG=True):
+        load_demo()
+    issuer = Organization.objects.get(code="giong-rieng")
+    text = decode((SEEDS_DIR / "seed_000_giong_rieng_93.txt").read_bytes())
+    doc = printed.from_parsed(parse_decision_text(text), issuer=issuer, as_issued=True)
+    rounds = 200
+
+    html = render_to_string(
+        "decisions/pdf/decision.html",
+        {"doc": doc, "rules": rendering._rules(doc), "created": "2019-01-02T08:00:00+07:00"},
+    )
+
+    font_config, stylesheet = rendering._stylesheet()
+
+    def raw() -> bytes:  # the floor: WeasyPrint alone, fonts already loaded as ours are
+        return HTML(string=html, base_url=f"{rendering.PDF_DIR}/").write_pdf(
+            stylesheets=[stylesheet], font_config=font_config, pdf_variant=rendering.PDF_VARIANT
+        )
+
+    def ours() -> bytes:
+        return rendering.render_pdf(doc)
+
+    for _ in range(5):  # warm-up: imports, fonts, caches
+        ours(), raw()
+    # Interleaved, so that both see the same machine state.
+    ours_ms: list[float] = []
+    floor_ms: list[float] = []
+    rss_before = _rss_mb()
+    for _ in range(rounds):
+        for render, samples in ((ours, ours_ms), (raw, floor_ms)):
+            start = time.perf_counter()
+            render()
+            samples.append((time.perf_counter() - start) * 1000)
+    rss_after = _rss_mb()
+    p50, floor_p50 = statistics.median(ours_ms), statistics.median(floor_ms)
+    yield figure("render", "p50", p50, "ms")
+    yield figure("render", "p95", statistics.quantiles(ours_ms, n=20)[18], "ms")
+    yield figure("render", "raw_weasyprint_p50", floor_p50, "ms")
+    yield figure("render", "raw_weasyprint_p95", statistics.quantiles(floor_ms, n=20)[18], "ms")
+    yield figure("render", "overhead_ratio", p50 / floor_p50, "x")
+    yield figure("render", "rss_growth_400_renders", rss_after - rss_before, "MB")
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "import": bench_import,
+    "render": bench_render,
 }
 
 
