@@ -90,7 +90,8 @@ def _stylesheet() -> tuple[Any, Any]:
         _local.stylesheet = (font_config, css)
         # Release it before interpreter shutdown, while WeasyPrint can still clean up.
         atexit.register(_local.__dict__.pop, "stylesheet", None)
-    return _local.stylesheet  # type: ignore[no-any-return]
+    stylesheet: tuple[Any, Any] = _local.stylesheet
+    return stylesheet
 
 
 def _rules(doc: PrintedDecision) -> dict[str, str]:
