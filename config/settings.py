@@ -175,3 +175,5 @@ DECISIONS_ATTACHMENT_EXTENSIONS = env.list(
     "DECISIONS_ATTACHMENT_EXTENSIONS",
     default=["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png"],
 )
+# The address people open in notification e-mails.
+DECISIONS_BASE_URL = env.str("DECISIONS_BASE_URL", default="http://127.0.0.1:8000")

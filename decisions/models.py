@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ARCHIVE_PREFIX = "Lưu"  # "Lưu: VT, …": the archive copy, always the last Nơi nhận entry
@@ -346,6 +347,11 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions_to_sign",
     )
+    signer_delegated = models.BooleanField(
+        _("handed to the signer by the chair"),
+        default=False,
+        help_text=_("A vice chair may then sign outside his own fields."),
+    )
     drafter_initials = models.CharField(_("drafter's initials"), max_length=20, blank=True)
     copies = models.PositiveSmallIntegerField(_("number of copies"), null=True, blank=True)
     status = models.CharField(
@@ -543,7 +549,11 @@ class DecisionVersion(models.Model):
 
 
 class DecisionEvent(models.Model):
-    """One entry of a decision's history: who did what, when, and why. Append-only."""
+    """One entry of a decision's history: who did what, when, and why. Append-only.
+
+    Entries are hash-chained per decision (decisions/events.py): each stores the hash of the
+    previous entry and of its own content, so that `manage.py verify_history` finds any change.
+    """
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
@@ -552,19 +562,25 @@ class DecisionEvent(models.Model):
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
         ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
         SUBMITTED = "submitted", _("Submitted")
+        CHECKED = "checked", _("Checked by the unit head")
         RETURNED = "returned", _("Returned for revision")
         PROPOSED = "proposed", _("Proposed for signature")
         HANDED_OVER = "handed_over", _("Handed over")
         APPROVED = "approved", _("Approved")
         SIGNED = "signed", _("Signed")
+        NUMBERED = "numbered", _("Number taken from the register")
         ISSUED = "issued", _("Issued")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         VOIDED = "voided", _("Voided")
         RECALLED = "recalled", _("Recalled")
+        PDF_VIEWED = "pdf_viewed", _("PDF viewed")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"
     )
+    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -574,14 +590,17 @@ class DecisionEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
-        ordering = ["decision", "at", "pk"]
+        ordering = ["decision", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "sequence"], name="unique_event_sequence")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 
-from decisions.models import Register
+from django.db import transaction
+
+from decisions.models import Decision, Register
 
 
 def format_number(number: int) -> str:
@@ -32,3 +34,46 @@ def format_date_line(place: str, day: datetime.date) -> str:
     """
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def register_for(*, decision: Decision, year: int) -> Register:
+    """The register a decision is numbered in: its issuer, its type's series, the year of
+    its issue date, and whether it is confidential (its own series, NĐ 30, Điều 15.2).
+
+    A new year's register is opened on first use, with last year's number format.
+    """
+    key = {
+        "issuer_id": decision.issuer_id,
+        "series": decision.document_type.series,
+        "confidential": bool(decision.confidentiality),
+    }
+    previous = Register.objects.filter(**key, year__lt=year).order_by("-year").first()
+    register, _created = Register.objects.get_or_create(
+        **key,
+        year=year,
+        defaults={
+            "number_format": previous.number_format if previous else Register.NumberFormat.PLAIN
+        },
+    )
+    return register
+
+
+def allocate_number(*, register: Register) -> int:
+    """Take the next number from the register (sổ đăng ký văn bản đi).
+
+    The caller must be inside transaction.atomic() and save the number in that same
+    transaction: a rollback then gives the number back, so the register never has gaps.
+    Lock order: process -> decision -> register.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_number() needs an enclosing transaction")
+    locked = Register.objects.select_for_update().get(pk=register.pk)
+    locked.last_number += 1
+    locked.save(update_fields=["last_number"])
+    return locked.last_number
+
+
+def find_gaps(register: Register) -> list[int]:
+    """Numbers given by the register that no decision carries (there should be none)."""
+    taken = set(register.decisions.values_list("number", flat=True))
+    return [number for number in range(1, register.last_number + 1) if number not in taken]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -47,7 +49,7 @@ class Role(models.TextChoices):
 # The first permission of each role is its marker: holding it means holding the role.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.SPECIALIST: (DRAFT,),
-    Role.UNIT_HEAD: (CHECK, DRAFT),
+    Role.UNIT_HEAD: (CHECK, DRAFT, VIEW_ALL),
     Role.CHIEF_OF_OFFICE: (PROPOSE, VIEW_ALL),
     Role.VICE_CHAIR: (SIGN_IN_OWN_SECTORS, REVIEW, VIEW_ALL),
     Role.CHAIR: (SIGN_ANY, REVIEW, VIEW_ALL),
@@ -55,7 +57,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.RECIPIENT: (RECEIVE,),
 }
 
-EDITABLE_STATUSES = frozenset({Decision.Status.DRAFT})
+Status = Decision.Status
+# Before signature the drafter may still withdraw his draft.
+WITHDRAWABLE_STATUSES = frozenset(
+    {Status.DRAFT, Status.UNIT_CHECK, Status.PROPOSAL, Status.REVIEW, Status.SIGNATURE}
+)
 
 
 class NotAllowed(PermissionDenied):
@@ -122,7 +128,12 @@ def organizations_where(user: AnyUser, permission: str) -> QuerySet[Organization
 
 def users_with_role(organization: Organization, role: Role) -> QuerySet[User]:
     """The active people who hold `role` in `organization` (for pickers and notifications)."""
-    codename = _codename(ROLE_PERMISSIONS[role][0])
+    return users_with_permission(ROLE_PERMISSIONS[role][0], organization)
+
+
+def users_with_permission(permission: str, organization: Organization) -> QuerySet[User]:
+    """The active people who hold `permission` on `organization`."""
+    codename = _codename(permission)
     return User.objects.filter(
         is_active=True,
         userobjectpermission__permission__codename=codename,
@@ -171,11 +182,119 @@ def can_create_draft(user: AnyUser, issuer: Organization) -> bool:
     )
 
 
+def _holds(user: AnyUser, permission: str, organization: Organization) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(permission, organization))
+
+
 def can_edit_draft(user: AnyUser, decision: Decision) -> bool:
-    """May `user` change the content of `decision` now? Only its drafter, while a draft."""
-    return (
-        decision.status in EDITABLE_STATUSES
-        and not decision.is_frozen
-        and decision.drafter_id == user.pk
-        and user.has_perm(DRAFT, decision.issuer)
+    """May `user` change the content now? The drafter while it is his draft; the office
+    (Chánh Văn phòng) while it checks it (NĐ 30, Điều 12)."""
+    if decision.is_frozen:
+        return False
+    if decision.status == Status.DRAFT:
+        return decision.drafter_id == user.pk and _holds(user, DRAFT, decision.issuer)
+    if decision.status == Status.PROPOSAL:
+        return _holds(user, PROPOSE, decision.issuer)
+    return False
+
+
+def can_submit(user: AnyUser, decision: Decision) -> bool:
+    """The drafter submits his draft (trình)."""
+    return decision.drafter_id == user.pk and _holds(user, DRAFT, decision.issuer)
+
+
+def can_withdraw(user: AnyUser, decision: Decision) -> bool:
+    """The drafter may withdraw his draft before it is signed."""
+    return decision.drafter_id == user.pk and _holds(user, DRAFT, decision.issuer)
+
+
+def can_check(user: AnyUser, decision: Decision) -> bool:
+    """The head of the drafting unit checks the content (optional step)."""
+    return _holds(user, CHECK, decision.issuer)
+
+
+def can_propose(user: AnyUser, decision: Decision) -> bool:
+    """The Chánh Văn phòng checks, initials and proposes to a leader."""
+    return _holds(user, PROPOSE, decision.issuer)
+
+
+def may_sign(user: AnyUser, decision: Decision, *, delegated: bool | None = None) -> bool:
+    """Could `user` sign `decision` at all? The chair always; a vice chair within his
+    fields, or outside them when the chair handed the draft to him."""
+    if _holds(user, SIGN_ANY, decision.issuer):
+        return True
+    if not _holds(user, SIGN_IN_OWN_SECTORS, decision.issuer):
+        return False
+    if decision.signer_delegated if delegated is None else delegated:
+        return True
+    return decision.sector_id is not None and user.sectors.filter(pk=decision.sector_id).exists()
+
+
+def can_review(user: AnyUser, decision: Decision) -> bool:
+    """The chosen leader reviews (and signs) it."""
+    return decision.signer_id == user.pk and _holds(user, REVIEW, decision.issuer) and may_sign(
+        user, decision
+    )
+
+
+def can_return(user: AnyUser, decision: Decision) -> bool:
+    """Whoever holds the draft at the unit, office, review or signature step may return it."""
+    if decision.status == Status.UNIT_CHECK:
+        return can_check(user, decision)
+    if decision.status == Status.PROPOSAL:
+        return can_propose(user, decision)
+    if decision.status in (Status.REVIEW, Status.SIGNATURE):
+        return can_review(user, decision)
+    return False
+
+
+def can_issue(user: AnyUser, decision: Decision) -> bool:
+    """The văn thư numbers and issues (and may void a spoiled issued decision)."""
+    return _holds(user, ISSUE, decision.issuer)
+
+
+def signer_candidates(decision: Decision) -> list[User]:
+    """The leaders who may sign `decision`: the chair, and vice chairs in charge of its field."""
+    leaders = users_with_permission(SIGN_ANY, decision.issuer) | users_with_permission(
+        SIGN_IN_OWN_SECTORS, decision.issuer
+    )
+    return [user for user in leaders.distinct().order_by("full_name") if may_sign(user, decision)]
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What `user` may do to a decision now (for templates: no logic there)."""
+
+    edit: bool = False
+    submit: bool = False
+    withdraw: bool = False
+    check: bool = False
+    propose: bool = False
+    return_: bool = False
+    review: bool = False
+    hand_over: bool = False
+    sign: bool = False
+    issue: bool = False
+    void: bool = False
+
+    @property
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def available_actions(user: AnyUser, decision: Decision) -> Actions:
+    """The actions open to `user` on `decision` in its current state."""
+    status = decision.status
+    return Actions(
+        edit=can_edit_draft(user, decision),
+        submit=status == Status.DRAFT and can_submit(user, decision),
+        withdraw=status in WITHDRAWABLE_STATUSES and can_withdraw(user, decision),
+        check=status == Status.UNIT_CHECK and can_check(user, decision),
+        propose=status == Status.PROPOSAL and can_propose(user, decision),
+        return_=can_return(user, decision),
+        review=status == Status.REVIEW and can_review(user, decision),
+        hand_over=status == Status.REVIEW and can_review(user, decision),
+        sign=status == Status.SIGNATURE and can_review(user, decision),
+        issue=status == Status.SIGNED and can_issue(user, decision),
+        void=status == Status.ISSUED and can_issue(user, decision),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def pdf_context(decision: Decision) -> PrintedDecision:
     if "signature_lines" in frozen:
         block = SignatureBlock(tuple(frozen["signature_lines"]), frozen["signer_name"])
     else:
-        block = _signature_for(decision)
+        block = signature_for(decision)
     return PrintedDecision(
         parent_name=frozen.get("parent_name", issuer.parent_name),
         issuer_lines=tuple(frozen.get("issuer_lines", issuer.name_lines)),
@@ -73,7 +73,7 @@ def pdf_context(decision: Decision) -> PrintedDecision:
     )
 
 
-def _signature_for(decision: Decision) -> SignatureBlock:
+def signature_for(decision: Decision) -> SignatureBlock:
     """The block of the chosen signer; before one is chosen, the head's own form, unnamed."""
     signer = decision.signer
     if signer is None:
@@ -97,3 +97,44 @@ def pdf_filename(decision: Decision) -> str:
         ascii_reference = decision.reference.replace("/", "-").replace("Đ", "D")
         return f"{slugify(ascii_reference)}-{decision.issued_on.year}.pdf"
     return f"du-thao-{decision.pk}.pdf"
+
+
+def printed_snapshot(decision: Decision) -> dict[str, object]:
+    """What issuance freezes: the issuer, place, authority line, signer and recipients as
+    printed, so that the decision re-displays exactly as issued after people or bodies change."""
+    doc = pdf_context(decision)
+    return {
+        "issuer_name": doc.issuer_name,
+        "issuer_lines": list(doc.issuer_lines),
+        "parent_name": doc.parent_name,
+        "place": doc.place,
+        "authority_line": doc.authority_line,
+        "signature_lines": list(doc.signature.lines),
+        "signer_name": doc.signature.name,
+        "signer_title": decision.signer.title if decision.signer else "",
+        "recipients": [recipient.text for recipient in decision.recipients.all()],
+    }
+
+
+def decisions_awaiting(user: permissions.AnyUser) -> QuerySet[Decision]:
+    """The decisions waiting for `user` to act, oldest change first (the inbox).
+
+    One query: the step is in the decision's status, and the bodies where he holds each
+    role come from his guardian grants.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Decision.objects.none()
+    status = Decision.Status
+    where = permissions.organizations_where
+    waiting = (
+        Q(status=status.DRAFT, drafter=user, revision__gt=1)
+        | Q(status=status.UNIT_CHECK, issuer__in=where(user, permissions.CHECK).values("pk"))
+        | Q(status=status.PROPOSAL, issuer__in=where(user, permissions.PROPOSE).values("pk"))
+        | Q(status__in=[status.REVIEW, status.SIGNATURE], signer=user)
+        | Q(status=status.SIGNED, issuer__in=where(user, permissions.ISSUE).values("pk"))
+    )
+    return (
+        Decision.objects.filter(waiting)
+        .select_related("issuer", "document_type", "drafter", "signer")
+        .order_by("updated_at", "pk")
+    )

@@ -7,12 +7,16 @@ Vietnamese messages when the input or the state is wrong. Nothing is saved on er
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions import events, permissions
+from decisions import events, notifications, permissions
 from decisions.content import DraftContent, validate_content
 from decisions.models import (
     Attachment,
@@ -43,21 +47,22 @@ def create_draft(
         raise permissions.NotAllowed(_("You may not draft decisions for this body."))
     validate_content(content, issuer=issuer)
     decision = Decision(issuer=issuer, drafter=actor)
-    _write_content(decision, content)
+    _write_content(decision, content, actor)
     events.record(decision, event, actor=actor)
     return decision
 
 
 @transaction.atomic
 def update_draft(*, actor: User, decision: Decision, content: DraftContent) -> Decision:
-    """Replace the content of a draft. Only its drafter may, and only while it is a draft.
+    """Replace the content of a draft: its drafter while it is a draft, or the office
+    (Chánh Văn phòng) while it checks it (it "may correct").
 
     Locks the decision row. Records an "updated" event and refreshes this round's version.
     """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _check_editable(actor, decision)
     validate_content(content, issuer=decision.issuer)
-    _write_content(decision, content)
+    _write_content(decision, content, actor)
     events.record(decision, DecisionEvent.Kind.UPDATED, actor=actor)
     return decision
 
@@ -99,7 +104,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> Decision:
 
 
 def _check_editable(actor: User, decision: Decision) -> None:
-    if decision.status not in permissions.EDITABLE_STATUSES or decision.is_frozen:
+    if decision.status not in (Decision.Status.DRAFT, Decision.Status.PROPOSAL):
         raise ValidationError(
             _("This decision is “%(status)s” and can no longer be edited.")
             % {"status": decision.get_status_display()}
@@ -108,7 +113,7 @@ def _check_editable(actor: User, decision: Decision) -> None:
         raise permissions.NotAllowed(_("Only the drafter may edit this draft."))
 
 
-def _write_content(decision: Decision, content: DraftContent) -> None:
+def _write_content(decision: Decision, content: DraftContent, actor: User) -> None:
     """Save `content` onto `decision` (fields, recipients, this round's version)."""
     decision.document_type = content.document_type
     decision.authority = content.authority
@@ -142,5 +147,249 @@ def _write_content(decision: Decision, content: DraftContent) -> None:
     DecisionVersion.objects.update_or_create(
         decision=decision,
         round=decision.revision,
-        defaults={"content": content.snapshot(), "saved_by": decision.drafter},
+        defaults={"content": content.snapshot(), "saved_by": actor},
+    )
+
+
+# --- The approval flow ----------------------------------------------------------
+# Each step locks the decision, checks who (403) and then state (400), changes it, records it.
+
+
+def _locked(decision: Decision) -> Decision:
+    return Decision.objects.select_related("issuer", "document_type").select_for_update(
+        of=("self",)
+    ).get(pk=decision.pk)
+
+
+def _authorize(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise permissions.NotAllowed(message)
+
+
+def _expect(decision: Decision, *statuses: str) -> None:
+    if decision.status not in statuses:
+        raise ValidationError(
+            _("This cannot be done while the decision is “%(status)s”.")
+            % {"status": decision.get_status_display()},
+            code="wrong_state",
+        )
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give a reason."), code="reason_required")
+    if len(reason) > 2000:
+        raise ValidationError(_("The reason is too long (at most 2000 characters)."))
+    return reason
+
+
+@transaction.atomic
+def submit_draft(*, actor: User, decision: Decision, note: str = "") -> Decision:
+    """The drafter submits (trình) his draft: to the unit head if the body asks for that
+    check (NĐ 30, Điều 12), otherwise to the office. Records this round's version."""
+    decision = _locked(decision)
+    _authorize(permissions.can_submit(actor, decision), _("Only the drafter may submit it."))
+    _expect(decision, Decision.Status.DRAFT)
+    validate_content(DraftContent.of(decision), issuer=decision.issuer)
+    decision.status = (
+        Decision.Status.UNIT_CHECK
+        if decision.issuer.unit_check_required
+        else Decision.Status.PROPOSAL
+    )
+    decision.save(update_fields=["status", "updated_at"])
+    _snapshot_version(decision, actor)
+    events.record(decision, DecisionEvent.Kind.SUBMITTED, actor=actor, note=note.strip(),
+                  round=decision.revision)
+    return decision
+
+
+@transaction.atomic
+def check_draft(*, actor: User, decision: Decision, note: str = "") -> Decision:
+    """The head of the drafting unit agrees with the content; it goes to the office."""
+    decision = _locked(decision)
+    _authorize(permissions.can_check(actor, decision), _("You may not check this draft."))
+    _expect(decision, Decision.Status.UNIT_CHECK)
+    decision.status = Decision.Status.PROPOSAL
+    decision.save(update_fields=["status", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.CHECKED, actor=actor, note=note.strip())
+    return decision
+
+
+@transaction.atomic
+def propose_decision(*, actor: User, decision: Decision, signer: User, note: str = "") -> Decision:
+    """The Chánh Văn phòng initials the draft (ký nháy) and proposes it to a leader who may
+    sign it: the chair, or the vice chair in charge of its field."""
+    decision = _locked(decision)
+    _authorize(permissions.can_propose(actor, decision), _("You may not propose this decision."))
+    _expect(decision, Decision.Status.PROPOSAL)
+    if not permissions.may_sign(signer, decision, delegated=False):
+        raise ValidationError(
+            _("%(name)s may not sign this decision (not a leader of the body, or not in charge "
+              "of its field).") % {"name": signer},
+            code="signer",
+        )
+    decision.signer, decision.signer_delegated = signer, False
+    decision.status = Decision.Status.REVIEW
+    decision.save(update_fields=["signer", "signer_delegated", "status", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.PROPOSED, actor=actor, note=note.strip(),
+                  signer=signer.pk, signer_name=str(signer), initialed=True)
+    return decision
+
+
+@transaction.atomic
+def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> Decision:
+    """The reviewing leader hands the draft to another leader (a vice chair to the chair;
+    the chair to a vice chair, who may then sign outside his fields)."""
+    decision = _locked(decision)
+    _authorize(permissions.can_review(actor, decision), _("You may not hand this draft over."))
+    _expect(decision, Decision.Status.REVIEW)
+    delegated = permissions._holds(actor, permissions.SIGN_ANY, decision.issuer)
+    if to.pk == actor.pk or not permissions.may_sign(to, decision, delegated=delegated):
+        raise ValidationError(
+            _("%(name)s may not take over this decision.") % {"name": to}, code="signer"
+        )
+    decision.signer, decision.signer_delegated = to, delegated
+    decision.save(update_fields=["signer", "signer_delegated", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.HANDED_OVER, actor=actor, note=note.strip(),
+                  to=to.pk, to_name=str(to))
+    return decision
+
+
+@transaction.atomic
+def approve_decision(*, actor: User, decision: Decision, note: str = "") -> Decision:
+    """The leader approves the final text for signature (NĐ 30, Điều 11)."""
+    decision = _locked(decision)
+    _authorize(permissions.can_review(actor, decision), _("You may not approve this decision."))
+    _expect(decision, Decision.Status.REVIEW)
+    decision.status = Decision.Status.SIGNATURE
+    decision.save(update_fields=["status", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.APPROVED, actor=actor, note=note.strip())
+    return decision
+
+
+@transaction.atomic
+def sign_decision(*, actor: User, decision: Decision) -> Decision:
+    """The leader signs (NĐ 30, Điều 13). The signature block follows from the authority
+    and the signer and must agree with the authority line."""
+    from decisions import selectors, signature
+
+    decision = _locked(decision)
+    _authorize(permissions.can_review(actor, decision), _("You may not sign this decision."))
+    _expect(decision, Decision.Status.SIGNATURE)
+    block = selectors.signature_for(decision)
+    signature.check_consistency(
+        authority_line=decision.authority_line, lines=block.lines, issuer=decision.issuer
+    )
+    decision.status = Decision.Status.SIGNED
+    decision.save(update_fields=["status", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.SIGNED, actor=actor,
+                  signature_lines=list(block.lines), signer_name=block.name)
+    return decision
+
+
+@transaction.atomic
+def return_for_revision(*, actor: User, decision: Decision, reason: str) -> Decision:
+    """Send the draft back to its drafter with a reason; revision round N+1 opens."""
+    decision = _locked(decision)
+    _authorize(permissions.can_return(actor, decision), _("You may not return this decision."))
+    _expect(decision, Decision.Status.UNIT_CHECK, Decision.Status.PROPOSAL,
+            Decision.Status.REVIEW, Decision.Status.SIGNATURE)
+    reason = _require_reason(reason)
+    returned_from = decision.status
+    decision.status = Decision.Status.DRAFT
+    decision.revision += 1
+    decision.save(update_fields=["status", "revision", "updated_at"])
+    _snapshot_version(decision, actor)
+    events.record(decision, DecisionEvent.Kind.RETURNED, actor=actor, note=reason,
+                  step=returned_from, round=decision.revision)
+    decision_id = decision.pk
+    transaction.on_commit(lambda: notifications.notify_returned(decision_id=decision_id))
+    return decision
+
+
+@transaction.atomic
+def withdraw_draft(*, actor: User, decision: Decision, reason: str) -> Decision:
+    """The drafter withdraws his draft before signature; it can no longer move on."""
+    decision = _locked(decision)
+    _authorize(permissions.can_withdraw(actor, decision), _("Only the drafter may withdraw it."))
+    _expect(decision, *permissions.WITHDRAWABLE_STATUSES)
+    reason = _require_reason(reason)
+    decision.status = Decision.Status.WITHDRAWN
+    decision.save(update_fields=["status", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.WITHDRAWN, actor=actor, note=reason)
+    return decision
+
+
+@transaction.atomic
+def issue_decision(*, actor: User, decision: Decision) -> Decision:
+    """Number, date, render and freeze a signed decision (cấp số, ban hành).
+
+    NĐ 30/2020/NĐ-CP, Điều 15: the number is taken only now, after signature, from the register
+    of (issuer, series, year of the issue date in Vietnam time); a failure anywhere below
+    rolls the whole transaction back and so gives the number back. What is printed (issuer,
+    authority line, signer's name, title and capacity, recipients) is frozen in `snapshot`,
+    the PDF is stored with its SHA-256, and from then on nothing printed can change
+    (services refuse; a database trigger refuses direct updates).
+    Lock order: process (the flow's lock) -> decision -> register. Notifies after commit.
+    """
+    from decisions import numbering, rendering, selectors
+
+    decision = _locked(decision)
+    _authorize(permissions.can_issue(actor, decision), _("You may not issue this decision."))
+    _expect(decision, Decision.Status.SIGNED)
+    issued_at = timezone.now()
+    issued_on = timezone.localdate(issued_at)
+    register = numbering.register_for(decision=decision, year=issued_on.year)
+    number = numbering.allocate_number(register=register)
+    decision.register, decision.number = register, number
+    decision.reference = numbering.format_reference(
+        number=number, symbol=decision.symbol, year=issued_on.year,
+        number_format=register.number_format,
+    )
+    decision.issued_on, decision.issued_at = issued_on, issued_at
+    decision.status = Decision.Status.ISSUED
+    decision.snapshot = selectors.printed_snapshot(decision)
+    decision.save()
+    events.record(decision, DecisionEvent.Kind.NUMBERED, actor=actor, register=register.pk,
+                  number=number, reference=decision.reference)
+    pdf = rendering.render_decision_pdf(decision)
+    name = decision.pdf.field.generate_filename(decision, selectors.pdf_filename(decision))
+    stored = decision.pdf.storage.save(name, ContentFile(pdf))
+    try:
+        Decision.objects.filter(pk=decision.pk).update(
+            pdf=stored, pdf_sha256=hashlib.sha256(pdf).hexdigest()
+        )
+        decision.refresh_from_db()
+        events.record(decision, DecisionEvent.Kind.ISSUED, actor=actor,
+                      reference=decision.reference, issued_on=issued_on.isoformat(),
+                      sha256=decision.pdf_sha256)
+    except BaseException:
+        decision.pdf.storage.delete(stored)
+        raise
+    decision_id = decision.pk
+    transaction.on_commit(lambda: notifications.notify_issued(decision_id=decision_id))
+    return decision
+
+
+@transaction.atomic
+def void_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
+    """A văn thư withdraws a spoiled issued decision before distribution: its number is void
+    (it stays in the register, never reused)."""
+    decision = _locked(decision)
+    _authorize(permissions.can_issue(actor, decision), _("You may not void this decision."))
+    _expect(decision, Decision.Status.ISSUED)
+    reason = _require_reason(reason)
+    decision.status = Decision.Status.VOIDED
+    decision.save(update_fields=["status", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.VOIDED, actor=actor, note=reason,
+                  reference=decision.reference)
+    return decision
+
+
+def _snapshot_version(decision: Decision, actor: User) -> None:
+    DecisionVersion.objects.update_or_create(
+        decision=decision,
+        round=decision.revision,
+        defaults={"content": DraftContent.of(decision).snapshot(), "saved_by": actor},
     )

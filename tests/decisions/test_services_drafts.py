@@ -134,7 +134,7 @@ def test_another_specialist_may_not_edit_someone_elses_draft(
     assert draft.subject != "X"
 
 
-@pytest.mark.parametrize("status", [Decision.Status.PROPOSAL, Decision.Status.SIGNED])
+@pytest.mark.parametrize("status", [Decision.Status.REVIEW, Decision.Status.SIGNED])
 def test_a_draft_that_left_the_drafter_cannot_be_edited(draft, specialist, make_content, status):
     Decision.objects.filter(pk=draft.pk).update(status=status)
     with pytest.raises(ValidationError, match="không thể sửa nữa"):
@@ -178,3 +178,16 @@ def test_removing_an_annex_deletes_its_file_after_commit(
         services.remove_attachment(actor=specialist, attachment=attachment)
     assert not storage.exists(name)
     assert draft.events.filter(kind=DecisionEvent.Kind.ATTACHMENT_REMOVED).exists()
+
+
+def test_the_office_may_correct_a_draft_it_checks_but_the_drafter_no_longer_may(
+    draft, specialist, chief_of_office, make_content
+):
+    Decision.objects.filter(pk=draft.pk).update(status=Decision.Status.PROPOSAL)
+    with pytest.raises(permissions.NotAllowed):
+        services.update_draft(actor=specialist, decision=draft, content=make_content(subject="X"))
+    services.update_draft(
+        actor=chief_of_office, decision=draft, content=make_content(subject="Về việc đã sửa")
+    )
+    event = draft.events.last()
+    assert (event.kind, event.actor) == (DecisionEvent.Kind.UPDATED, chief_of_office)

@@ -1,0 +1,64 @@
+"""E-mails sent after commit (Django's mail backends: console in development, SMTP by env).
+
+Each function takes ids, reads fresh data, and never raises: the change it reports has
+already been committed, so a mail failure is logged, not shown to the user as an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+from decisions.models import Decision, DecisionEvent, User
+
+logger = logging.getLogger(__name__)
+
+
+def _link(decision: Decision) -> str:
+    return f"{settings.DECISIONS_BASE_URL.rstrip('/')}{decision.get_absolute_url()}"
+
+
+def _send(subject: str, body: str, users: Iterable[User]) -> None:
+    addresses = sorted({user.email for user in users if user.email and user.is_active})
+    if not addresses:
+        return
+    try:
+        send_mail(f"[{_('Decision issuing')}] {subject}", body, None, addresses)
+    except Exception:
+        logger.exception("Could not send the notification %r", subject)
+
+
+def notify_task(*, decision_id: int, user_ids: list[int], step: str) -> None:
+    """Tell the people who can take the new task that a decision waits for them."""
+    decision = Decision.objects.get(pk=decision_id)
+    body = _("“%(subject)s” waits for you: %(step)s.\n\n%(link)s") % {
+        "subject": decision.subject, "step": step, "link": _link(decision),
+    }
+    _send(_("Waiting for you: %(step)s") % {"step": step}, body,
+          User.objects.filter(pk__in=user_ids))
+
+
+def notify_returned(*, decision_id: int) -> None:
+    """Tell the drafter his draft came back, and why."""
+    decision = Decision.objects.select_related("drafter").get(pk=decision_id)
+    event = decision.events.filter(kind=DecisionEvent.Kind.RETURNED).select_related("actor").last()
+    reason = event.note if event else ""
+    who = str(event.actor) if event and event.actor else ""
+    body = _("“%(subject)s” was returned to you by %(who)s.\nReason: %(reason)s\n\n%(link)s") % {
+        "subject": decision.subject, "who": who, "reason": reason, "link": _link(decision),
+    }
+    _send(_("Returned for revision"), body, [decision.drafter])
+
+
+def notify_issued(*, decision_id: int) -> None:
+    """Tell the drafter his decision was issued, with its number."""
+    decision = Decision.objects.select_related("drafter").get(pk=decision_id)
+    body = _("“%(subject)s” was issued as %(reference)s.\n\n%(link)s") % {
+        "subject": decision.subject, "reference": decision.reference, "link": _link(decision),
+    }
+    _send(_("Issued: %(reference)s") % {"reference": decision.reference}, body,
+          [decision.drafter])
