@@ -22,4 +22,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", decision_views.home, name="home"),
     path("", include("decisions.urls")),
+    path("", include("workflow.urls")),
 ]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from decisions import permissions
+from decisions.models import Decision, User
 
 
 class LoginForm(AuthenticationForm):
@@ -13,3 +19,78 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
         "inactive": _("This account has been deactivated."),
     }
+
+
+class LeaderChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A leader shown with his printed title: "Võ Tùng — PHÓ CHỦ TỊCH"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name()} — {obj.title}" if obj.title else obj.get_full_name()
+
+
+class NoteForm(forms.Form):
+    """An optional comment that goes into the history."""
+
+    note = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    """A mandatory reason: returning, withdrawing, voiding."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason.")},
+    )
+
+
+class ProposeForm(NoteForm):
+    """The office proposes the draft to a leader who may sign it."""
+
+    signer = LeaderChoiceField(
+        label=_("Signer"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose the leader who signs."),
+            "invalid_choice": _("This leader may not sign this decision."),
+        },
+    )
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        candidates = permissions.signer_candidates(decision)
+        field = self.fields["signer"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+
+
+class HandOverForm(NoteForm):
+    """The reviewing leader hands the draft to another leader."""
+
+    to = LeaderChoiceField(
+        label=_("Hand over to"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose a leader."),
+            "invalid_choice": _("This leader may not take over this decision."),
+        },
+    )
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leaders = permissions.users_with_permission(permissions.REVIEW, decision.issuer)
+        field = self.fields["to"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = leaders.exclude(pk=decision.signer_id or 0).order_by("full_name")
+
+
+class ApproveForm(NoteForm):
+    """The leader approves for signature, and may sign in the same step."""
+
+    sign_now = forms.BooleanField(label=_("Also sign it now"), required=False)

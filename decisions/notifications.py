@@ -36,10 +36,13 @@ def notify_task(*, decision_id: int, user_ids: list[int], step: str) -> None:
     """Tell the people who can take the new task that a decision waits for them."""
     decision = Decision.objects.get(pk=decision_id)
     body = _("“%(subject)s” waits for you: %(step)s.\n\n%(link)s") % {
-        "subject": decision.subject, "step": step, "link": _link(decision),
+        "subject": decision.subject,
+        "step": step,
+        "link": _link(decision),
     }
-    _send(_("Waiting for you: %(step)s") % {"step": step}, body,
-          User.objects.filter(pk__in=user_ids))
+    _send(
+        _("Waiting for you: %(step)s") % {"step": step}, body, User.objects.filter(pk__in=user_ids)
+    )
 
 
 def notify_returned(*, decision_id: int) -> None:
@@ -49,7 +52,10 @@ def notify_returned(*, decision_id: int) -> None:
     reason = event.note if event else ""
     who = str(event.actor) if event and event.actor else ""
     body = _("“%(subject)s” was returned to you by %(who)s.\nReason: %(reason)s\n\n%(link)s") % {
-        "subject": decision.subject, "who": who, "reason": reason, "link": _link(decision),
+        "subject": decision.subject,
+        "who": who,
+        "reason": reason,
+        "link": _link(decision),
     }
     _send(_("Returned for revision"), body, [decision.drafter])
 
@@ -58,7 +64,8 @@ def notify_issued(*, decision_id: int) -> None:
     """Tell the drafter his decision was issued, with its number."""
     decision = Decision.objects.select_related("drafter").get(pk=decision_id)
     body = _("“%(subject)s” was issued as %(reference)s.\n\n%(link)s") % {
-        "subject": decision.subject, "reference": decision.reference, "link": _link(decision),
+        "subject": decision.subject,
+        "reference": decision.reference,
+        "link": _link(decision),
     }
-    _send(_("Issued: %(reference)s") % {"reference": decision.reference}, body,
-          [decision.drafter])
+    _send(_("Issued: %(reference)s") % {"reference": decision.reference}, body, [decision.drafter])

@@ -9,10 +9,10 @@ outside an organisation. Later issues add predicates here, never elsewhere.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -183,7 +183,9 @@ def can_create_draft(user: AnyUser, issuer: Organization) -> bool:
 
 
 def _holds(user: AnyUser, permission: str, organization: Organization) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(permission, organization))
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm(permission, organization)
+    )
 
 
 def can_edit_draft(user: AnyUser, decision: Decision) -> bool:
@@ -227,13 +229,19 @@ def may_sign(user: AnyUser, decision: Decision, *, delegated: bool | None = None
         return False
     if decision.signer_delegated if delegated is None else delegated:
         return True
-    return decision.sector_id is not None and user.sectors.filter(pk=decision.sector_id).exists()
+    return (
+        isinstance(user, User)
+        and decision.sector_id is not None
+        and user.sectors.filter(pk=decision.sector_id).exists()
+    )
 
 
 def can_review(user: AnyUser, decision: Decision) -> bool:
     """The chosen leader reviews (and signs) it."""
-    return decision.signer_id == user.pk and _holds(user, REVIEW, decision.issuer) and may_sign(
-        user, decision
+    return (
+        decision.signer_id == user.pk
+        and _holds(user, REVIEW, decision.issuer)
+        and may_sign(user, decision)
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from decisions import permissions, printed, signature
 from decisions.content import Annex, Article
-from decisions.models import Decision
+from decisions.models import Decision, Register
 from decisions.printed import PrintedDecision
 from decisions.signature import SignatureBlock
 
@@ -138,3 +138,25 @@ def decisions_awaiting(user: permissions.AnyUser) -> QuerySet[Decision]:
         .select_related("issuer", "document_type", "drafter", "signer")
         .order_by("updated_at", "pk")
     )
+
+
+def get_register_for(user: permissions.AnyUser, pk: int) -> Register:
+    """A register, for the office, leaders and văn thư of its issuer (404 for anyone else)."""
+    overseen = permissions.organizations_where(user, permissions.VIEW_ALL).values("pk")
+    registers = Register.objects.select_related("issuer")
+    if not getattr(user, "is_superuser", False):
+        registers = registers.filter(issuer__in=overseen)
+    register = registers.filter(pk=pk).first()
+    if register is None:
+        raise Http404(_("No such register."))
+    return register
+
+
+def register_entries(register: Register) -> QuerySet[Decision]:
+    """The register's rows, by number: every decision numbered in it, voided ones included."""
+    return register.decisions.select_related("signer", "document_type").order_by("number")
+
+
+def registers_visible_to(user: permissions.AnyUser) -> QuerySet[Register]:
+    overseen = permissions.organizations_where(user, permissions.VIEW_ALL).values("pk")
+    return Register.objects.filter(issuer__in=overseen).select_related("issuer")

@@ -156,9 +156,11 @@ def _write_content(decision: Decision, content: DraftContent, actor: User) -> No
 
 
 def _locked(decision: Decision) -> Decision:
-    return Decision.objects.select_related("issuer", "document_type").select_for_update(
-        of=("self",)
-    ).get(pk=decision.pk)
+    return (
+        Decision.objects.select_related("issuer", "document_type")
+        .select_for_update(of=("self",))
+        .get(pk=decision.pk)
+    )
 
 
 def _authorize(allowed: bool, message: str) -> None:
@@ -199,8 +201,13 @@ def submit_draft(*, actor: User, decision: Decision, note: str = "") -> Decision
     )
     decision.save(update_fields=["status", "updated_at"])
     _snapshot_version(decision, actor)
-    events.record(decision, DecisionEvent.Kind.SUBMITTED, actor=actor, note=note.strip(),
-                  round=decision.revision)
+    events.record(
+        decision,
+        DecisionEvent.Kind.SUBMITTED,
+        actor=actor,
+        note=note.strip(),
+        round=decision.revision,
+    )
     return decision
 
 
@@ -225,15 +232,25 @@ def propose_decision(*, actor: User, decision: Decision, signer: User, note: str
     _expect(decision, Decision.Status.PROPOSAL)
     if not permissions.may_sign(signer, decision, delegated=False):
         raise ValidationError(
-            _("%(name)s may not sign this decision (not a leader of the body, or not in charge "
-              "of its field).") % {"name": signer},
+            _(
+                "%(name)s may not sign this decision (not a leader of the body, or not in charge "
+                "of its field)."
+            )
+            % {"name": signer},
             code="signer",
         )
     decision.signer, decision.signer_delegated = signer, False
     decision.status = Decision.Status.REVIEW
     decision.save(update_fields=["signer", "signer_delegated", "status", "updated_at"])
-    events.record(decision, DecisionEvent.Kind.PROPOSED, actor=actor, note=note.strip(),
-                  signer=signer.pk, signer_name=str(signer), initialed=True)
+    events.record(
+        decision,
+        DecisionEvent.Kind.PROPOSED,
+        actor=actor,
+        note=note.strip(),
+        signer=signer.pk,
+        signer_name=str(signer),
+        initialed=True,
+    )
     return decision
 
 
@@ -251,8 +268,14 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
         )
     decision.signer, decision.signer_delegated = to, delegated
     decision.save(update_fields=["signer", "signer_delegated", "updated_at"])
-    events.record(decision, DecisionEvent.Kind.HANDED_OVER, actor=actor, note=note.strip(),
-                  to=to.pk, to_name=str(to))
+    events.record(
+        decision,
+        DecisionEvent.Kind.HANDED_OVER,
+        actor=actor,
+        note=note.strip(),
+        to=to.pk,
+        to_name=str(to),
+    )
     return decision
 
 
@@ -283,8 +306,13 @@ def sign_decision(*, actor: User, decision: Decision) -> Decision:
     )
     decision.status = Decision.Status.SIGNED
     decision.save(update_fields=["status", "updated_at"])
-    events.record(decision, DecisionEvent.Kind.SIGNED, actor=actor,
-                  signature_lines=list(block.lines), signer_name=block.name)
+    events.record(
+        decision,
+        DecisionEvent.Kind.SIGNED,
+        actor=actor,
+        signature_lines=list(block.lines),
+        signer_name=block.name,
+    )
     return decision
 
 
@@ -293,16 +321,27 @@ def return_for_revision(*, actor: User, decision: Decision, reason: str) -> Deci
     """Send the draft back to its drafter with a reason; revision round N+1 opens."""
     decision = _locked(decision)
     _authorize(permissions.can_return(actor, decision), _("You may not return this decision."))
-    _expect(decision, Decision.Status.UNIT_CHECK, Decision.Status.PROPOSAL,
-            Decision.Status.REVIEW, Decision.Status.SIGNATURE)
+    _expect(
+        decision,
+        Decision.Status.UNIT_CHECK,
+        Decision.Status.PROPOSAL,
+        Decision.Status.REVIEW,
+        Decision.Status.SIGNATURE,
+    )
     reason = _require_reason(reason)
     returned_from = decision.status
     decision.status = Decision.Status.DRAFT
     decision.revision += 1
     decision.save(update_fields=["status", "revision", "updated_at"])
     _snapshot_version(decision, actor)
-    events.record(decision, DecisionEvent.Kind.RETURNED, actor=actor, note=reason,
-                  step=returned_from, round=decision.revision)
+    events.record(
+        decision,
+        DecisionEvent.Kind.RETURNED,
+        actor=actor,
+        note=reason,
+        step=returned_from,
+        round=decision.revision,
+    )
     decision_id = decision.pk
     transaction.on_commit(lambda: notifications.notify_returned(decision_id=decision_id))
     return decision
@@ -344,15 +383,23 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
     number = numbering.allocate_number(register=register)
     decision.register, decision.number = register, number
     decision.reference = numbering.format_reference(
-        number=number, symbol=decision.symbol, year=issued_on.year,
+        number=number,
+        symbol=decision.symbol,
+        year=issued_on.year,
         number_format=register.number_format,
     )
     decision.issued_on, decision.issued_at = issued_on, issued_at
     decision.status = Decision.Status.ISSUED
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.save()
-    events.record(decision, DecisionEvent.Kind.NUMBERED, actor=actor, register=register.pk,
-                  number=number, reference=decision.reference)
+    events.record(
+        decision,
+        DecisionEvent.Kind.NUMBERED,
+        actor=actor,
+        register=register.pk,
+        number=number,
+        reference=decision.reference,
+    )
     pdf = rendering.render_decision_pdf(decision)
     name = decision.pdf.field.generate_filename(decision, selectors.pdf_filename(decision))
     stored = decision.pdf.storage.save(name, ContentFile(pdf))
@@ -361,9 +408,14 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
             pdf=stored, pdf_sha256=hashlib.sha256(pdf).hexdigest()
         )
         decision.refresh_from_db()
-        events.record(decision, DecisionEvent.Kind.ISSUED, actor=actor,
-                      reference=decision.reference, issued_on=issued_on.isoformat(),
-                      sha256=decision.pdf_sha256)
+        events.record(
+            decision,
+            DecisionEvent.Kind.ISSUED,
+            actor=actor,
+            reference=decision.reference,
+            issued_on=issued_on.isoformat(),
+            sha256=decision.pdf_sha256,
+        )
     except BaseException:
         decision.pdf.storage.delete(stored)
         raise
@@ -382,8 +434,9 @@ def void_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
     reason = _require_reason(reason)
     decision.status = Decision.Status.VOIDED
     decision.save(update_fields=["status", "updated_at"])
-    events.record(decision, DecisionEvent.Kind.VOIDED, actor=actor, note=reason,
-                  reference=decision.reference)
+    events.record(
+        decision, DecisionEvent.Kind.VOIDED, actor=actor, note=reason, reference=decision.reference
+    )
     return decision
 
 

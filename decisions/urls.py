@@ -7,4 +7,5 @@ app_name = "decisions"
 urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="detail"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf, name="pdf"),
+    path("registers/<int:pk>/", views.register_detail, name="register"),
 ]

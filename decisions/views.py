@@ -3,31 +3,50 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from decisions import permissions, rendering, selectors
+from decisions import numbering, permissions, rendering, selectors
 from decisions.content import DraftContent
+from decisions.forms import ApproveForm, HandOverForm, NoteForm, ProposeForm, ReasonForm
+from decisions.models import Decision
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's decisions and his roles in each body."""
+    """What waits for the user, his roles, and every decision he may see."""
     page = Paginator(selectors.decision_list_for(request.user), 25).get_page(
         request.GET.get("page")
     )
-    organizations = permissions.organizations_with_roles(request.user)
     return render(
         request,
         "decisions/home.html",
-        {"page": page, "organizations": organizations},
+        {
+            "page": page,
+            "awaiting": selectors.decisions_awaiting(request.user)[:50],
+            "organizations": permissions.organizations_with_roles(request.user),
+        },
     )
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One decision, its content and its history (404 if the user may not see it)."""
-    decision = selectors.get_decision_for(request.user, pk)
+    """One decision: the PDF, its content, its history, and the actions open to the user."""
+    return render_detail(request, selectors.get_decision_for(request.user, pk))
+
+
+def render_detail(
+    request: HttpRequest,
+    decision: Decision,
+    *,
+    bound: dict[str, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The decision page; `bound` replaces the empty form of an action that failed."""
+    actions = permissions.available_actions(request.user, decision)
+    forms = action_forms(decision, actions)
+    forms.update(bound or {})
     return render(
         request,
         "decisions/decision_detail.html",
@@ -35,8 +54,29 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "content": DraftContent.of(decision),
             "events": decision.events.select_related("actor"),
+            "actions": actions,
+            "forms": forms,
         },
+        status=status,
     )
+
+
+def action_forms(decision: Decision, actions: permissions.Actions) -> dict[str, Form]:
+    """An empty form for each action open to the user."""
+    forms: dict[str, Form] = {}
+    for name in ("submit", "check"):
+        if getattr(actions, name):
+            forms[name] = NoteForm(prefix=name)
+    for name in ("return_", "withdraw", "void"):
+        if getattr(actions, name):
+            forms[name] = ReasonForm(prefix=name)
+    if actions.propose:
+        forms["propose"] = ProposeForm(decision=decision, prefix="propose")
+    if actions.review:
+        forms["review"] = ApproveForm(prefix="review")
+    if actions.hand_over:
+        forms["hand_over"] = HandOverForm(decision=decision, prefix="hand_over")
+    return forms
 
 
 @require_GET
@@ -61,3 +101,17 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outgoing register: every number given, voided ones included, and any gap."""
+    register = selectors.get_register_for(request.user, pk)
+    return render(
+        request,
+        "decisions/register_detail.html",
+        {
+            "register": register,
+            "entries": selectors.register_entries(register),
+            "gaps": numbering.find_gaps(register),
+        },
+    )

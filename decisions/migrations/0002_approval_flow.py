@@ -8,13 +8,18 @@ FROZEN_COLUMNS = [
     "issuer_id", "document_type_id", "authority", "authority_line", "subject", "legal_bases",
     "proposer", "articles", "annexes", "urgency", "confidentiality", "sector_id", "drafter_id",
     "signer_id", "signer_delegated", "drafter_initials", "copies", "revision", "register_id",
-    "number", "reference", "issued_on", "issued_at", "snapshot", "pdf", "pdf_sha256", "created_at",
+    "number", "reference", "issued_on", "issued_at", "snapshot", "created_at",
 ]
+# The issued PDF is stored right after numbering, in the same transaction; from then on it too
+# is frozen.
+PDF_COLUMNS = ["pdf", "pdf_sha256"]
 MESSAGE = "decision is issued: its printed content is frozen"
 
 
 def _changed(compare: str) -> str:
-    return " OR ".join(compare.format(column=column) for column in FROZEN_COLUMNS)
+    frozen = " OR ".join(compare.format(column=column) for column in FROZEN_COLUMNS)
+    pdf = " OR ".join(compare.format(column=column) for column in PDF_COLUMNS)
+    return f"{frozen} OR (OLD.pdf_sha256 <> '' AND ({pdf}))"
 
 
 SQLITE = [
