@@ -21,7 +21,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class LeaderChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class LeaderChoiceField(forms.ModelChoiceField):
     """A leader shown with his printed title: "Võ Tùng — PHÓ CHỦ TỊCH"."""
 
     def label_from_instance(self, obj: Any) -> str:
