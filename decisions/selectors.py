@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.text import slugify
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from decisions import permissions, printed, signature
 from decisions.content import Annex, Article
-from decisions.models import Decision, Register
+from decisions.models import Decision, DecisionEvent, Register, User
 from decisions.printed import PrintedDecision
 from decisions.signature import SignatureBlock
 
@@ -160,3 +161,19 @@ def register_entries(register: Register) -> QuerySet[Decision]:
 def registers_visible_to(user: permissions.AnyUser) -> QuerySet[Register]:
     overseen = permissions.organizations_where(user, permissions.VIEW_ALL).values("pk")
     return Register.objects.filter(issuer__in=overseen).select_related("issuer")
+
+
+def history(decision: Decision) -> QuerySet[DecisionEvent]:
+    """The history as shown on the decision's page (PDF views are kept, but not listed)."""
+    return (
+        decision.events.exclude(kind=DecisionEvent.Kind.PDF_VIEWED)
+        .select_related("actor")
+        .order_by("sequence")
+    )
+
+
+def acting_user(user: permissions.AnyUser) -> User:
+    """The logged-in person behind a request (login is required everywhere)."""
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied
+    return user

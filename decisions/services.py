@@ -446,3 +446,15 @@ def _snapshot_version(decision: Decision, actor: User) -> None:
         round=decision.revision,
         defaults={"content": DraftContent.of(decision).snapshot(), "saved_by": actor},
     )
+
+
+@transaction.atomic
+def record_pdf_view(*, actor: User, decision: Decision, download: bool) -> None:
+    """Who opened or downloaded the PDF, and when, goes into the history."""
+    events.record(
+        decision,
+        DecisionEvent.Kind.PDF_VIEWED,
+        actor=actor,
+        download=download,
+        issued=bool(decision.pdf_sha256),
+    )

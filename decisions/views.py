@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from decisions import numbering, permissions, rendering, selectors
+from decisions import numbering, permissions, rendering, selectors, services
 from decisions.content import DraftContent
 from decisions.forms import ApproveForm, HandOverForm, NoteForm, ProposeForm, ReasonForm
 from decisions.models import Decision
@@ -53,7 +53,7 @@ def render_detail(
         {
             "decision": decision,
             "content": DraftContent.of(decision),
-            "events": decision.events.select_related("actor"),
+            "events": selectors.history(decision),
             "actions": actions,
             "forms": forms,
         },
@@ -89,6 +89,9 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     decision = selectors.get_decision_for(request.user, pk)
     filename = selectors.pdf_filename(decision)
     as_attachment = request.GET.get("download") == "1"
+    services.record_pdf_view(
+        actor=selectors.acting_user(request.user), decision=decision, download=as_attachment
+    )
     if decision.pdf:
         return FileResponse(
             decision.pdf.open("rb"),

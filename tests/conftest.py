@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from decisions import permissions, services
 from decisions.content import Article, Clause, DraftContent, RecipientEntry
@@ -115,3 +116,33 @@ def draft(
     specialist: User, issuer: Organization, make_content: Callable[..., DraftContent]
 ) -> Decision:
     return services.create_draft(actor=specialist, issuer=issuer, content=make_content())
+
+
+@pytest.fixture
+def signed_decision(
+    specialist: User, chair: User, issuer: Organization, make_content: Callable[..., DraftContent]
+) -> Callable[..., Decision]:
+    """A builder of decisions signed by the chair, ready for the văn thư (flow bypassed)."""
+
+    def make(**overrides: Any) -> Decision:
+        decision = services.create_draft(
+            actor=specialist, issuer=issuer, content=make_content(**overrides)
+        )
+        Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.SIGNED, signer=chair)
+        decision.refresh_from_db()
+        return decision
+
+    return make
+
+
+@pytest.fixture
+def act(client: Client) -> Callable[..., Any]:
+    """POST an action as `user`; returns the response (following no redirect)."""
+
+    def post(user: User, decision: Decision, action: str, **fields: Any) -> Any:
+        client.force_login(user)
+        prefix = {"return": "return_", "hand-over": "hand_over"}.get(action, action)
+        data = {f"{prefix}-{key}": value for key, value in fields.items()}
+        return client.post(f"/decisions/{decision.pk}/{action}/", data)
+
+    return post

@@ -37,7 +37,7 @@ def _act(
     form = form_class(request.POST, prefix=name, **_form_kwargs(form_class, decision))
     if form.is_valid():
         try:
-            perform(decision, request.user, form.cleaned_data)  # type: ignore[arg-type]
+            perform(decision, selectors.acting_user(request.user), form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

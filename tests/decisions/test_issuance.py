@@ -1,0 +1,166 @@
+"""Issuance: numbers from the register, the frozen record, and the database guard."""
+
+import datetime
+import hashlib
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from decisions import numbering, permissions, services
+from decisions.models import Decision, DecisionEvent, Recipient, Register
+
+pytestmark = pytest.mark.django_db
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def test_issuing_takes_consecutive_numbers_from_the_issuers_register(
+    records_clerk, signed_decision
+):
+    first = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    second = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    assert [first.reference, second.reference] == ["01/QĐ-UBND", "02/QĐ-UBND"]
+    assert first.register == second.register
+    assert first.register.last_number == 2
+    assert numbering.find_gaps(first.register) == []
+
+
+def test_issuance_freezes_what_was_printed_and_stores_the_pdf_with_its_hash(
+    records_clerk, signed_decision, chair
+):
+    decision = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    assert decision.snapshot["signature_lines"] == ["CHỦ TỊCH"]
+    assert decision.snapshot["issuer_lines"] == ["ỦY BAN NHÂN DÂN", "HUYỆN GIỒNG RIỀNG"]
+    assert decision.snapshot["recipients"][-1] == "Lưu: VT, VP"
+    with decision.pdf.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == decision.pdf_sha256
+    # The chair is renamed later: the issued decision still prints as it was.
+    chair.full_name, chair.title = "Người Khác", "CHỦ TỊCH MỚI"
+    chair.save()
+    from decisions import selectors
+
+    assert selectors.pdf_context(decision).signature.name == decision.snapshot["signer_name"]
+    kinds = list(decision.events.values_list("kind", flat=True))
+    assert kinds[-2:] == [DecisionEvent.Kind.NUMBERED, DecisionEvent.Kind.ISSUED]
+
+
+def test_a_failed_render_gives_the_number_back(records_clerk, signed_decision):
+    decision = signed_decision()
+    with (
+        mock.patch("decisions.rendering.render_decision_pdf", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
+        services.issue_decision(decision=decision, actor=records_clerk)
+    decision.refresh_from_db()
+    assert (decision.status, decision.number, decision.reference) == ("signed", None, "")
+    assert not Register.objects.filter(last_number__gt=0).exists()
+    assert services.issue_decision(decision=decision, actor=records_clerk).number == 1
+
+
+def test_the_year_rolls_over_at_midnight_on_1_january_vietnam_time(records_clerk, signed_decision):
+    late = datetime.datetime(2026, 12, 31, 23, 59, 59, tzinfo=VIETNAM)
+    early = datetime.datetime(2027, 1, 1, 0, 0, 0, tzinfo=VIETNAM)
+    with mock.patch("django.utils.timezone.now", return_value=late.astimezone(datetime.UTC)):
+        december = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    with mock.patch("django.utils.timezone.now", return_value=early.astimezone(datetime.UTC)):
+        january = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    assert (december.issued_on, december.register.year) == (datetime.date(2026, 12, 31), 2026)
+    assert (january.issued_on, january.register.year, january.number) == (
+        datetime.date(2027, 1, 1),
+        2027,
+        1,
+    )
+
+
+def test_a_confidential_decision_has_its_own_series(records_clerk, signed_decision):
+    plain = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    secret = services.issue_decision(
+        decision=signed_decision(confidentiality=Decision.Confidentiality.SECRET),
+        actor=records_clerk,
+    )
+    assert (plain.number, secret.number) == (1, 1)
+    assert secret.register.confidential
+    assert not plain.register.confidential
+
+
+def test_a_new_years_register_keeps_the_number_format(records_clerk, signed_decision, issuer):
+    Register.objects.create(
+        issuer=issuer, series="QĐ", year=2000, number_format=Register.NumberFormat.WITH_YEAR
+    )
+    decision = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    year = timezone.localdate().year
+    assert decision.reference == f"01/{year}/QĐ-UBND"
+
+
+@pytest.mark.parametrize("persona", ["specialist", "chief_of_office", "chair"])
+def test_only_the_records_clerk_issues(request, signed_decision, persona):
+    decision = signed_decision()
+    with pytest.raises(permissions.NotAllowed):
+        services.issue_decision(decision=decision, actor=request.getfixturevalue(persona))
+    decision.refresh_from_db()
+    assert decision.number is None
+
+
+def test_a_decision_is_issued_only_once(records_clerk, signed_decision):
+    decision = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    with pytest.raises(ValidationError, match="Đã ban hành"):
+        services.issue_decision(decision=decision, actor=records_clerk)
+    assert Register.objects.get().last_number == 1
+
+
+@pytest.fixture
+def issued(records_clerk, signed_decision) -> Decision:
+    return services.issue_decision(decision=signed_decision(), actor=records_clerk)
+
+
+def test_services_refuse_to_change_an_issued_decision(issued, specialist, make_content):
+    with pytest.raises(ValidationError):
+        services.update_draft(actor=specialist, decision=issued, content=make_content(subject="X"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("subject", "Sửa lén"),
+        ("number", 99),
+        ("reference", "99/QĐ-UBND"),
+        ("pdf_sha256", "0" * 64),
+        ("status", "draft"),
+        ("authority_line", "KHÁC"),
+    ],
+)
+def test_the_database_refuses_direct_updates_of_frozen_fields(issued, field, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(pk=issued.pk).update(**{field: value})
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE decisions_decision SET {field} = %s WHERE id = %s",  # noqa: S608
+            [value, issued.pk],
+        )
+    issued.refresh_from_db()
+    assert getattr(issued, field) != value
+
+
+def test_the_database_refuses_deleting_an_issued_decision_or_changing_its_recipients(issued):
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM decisions_decision WHERE id = %s", [issued.pk])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recipient.objects.filter(decision=issued).update(text="Nơi khác")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recipient.objects.create(decision=issued, position=99, text="Thêm")
+    assert issued.recipients.count() == 3
+
+
+def test_voiding_is_the_one_change_an_issued_decision_allows(issued, records_clerk):
+    voided = services.void_decision(actor=records_clerk, decision=issued, reason="Sai thể thức")
+    assert voided.status == Decision.Status.VOIDED
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(pk=issued.pk).update(status=Decision.Status.ISSUED)
+    assert numbering.find_gaps(voided.register) == []
+
+
+def test_voiding_needs_a_reason(issued, records_clerk):
+    with pytest.raises(ValidationError, match="Hãy nêu lý do"):
+        services.void_decision(actor=records_clerk, decision=issued, reason=" ")

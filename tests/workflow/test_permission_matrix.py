@@ -1,0 +1,90 @@
+"""Every persona tries every step on a decision of its own body and of another body:
+only the right one succeeds; the others get 404 (may not see it) or 403 (may see it but not
+do this), and nothing changes."""
+
+import pytest
+
+from decisions import permissions, services
+from decisions.models import Decision
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+Role = permissions.Role
+Status = Decision.Status
+
+
+@pytest.fixture
+def personas(
+    specialist, chief_of_office, vice_chair, chair, records_clerk, recipient_user, make_person
+):
+    other = OrganizationFactory.create(code="other", name="ỦY BAN NHÂN DÂN\nXÃ KHÁC")
+    return {
+        "specialist": specialist,
+        "chief_of_office": chief_of_office,
+        "vice_chair": vice_chair,
+        "chair": chair,
+        "records_clerk": records_clerk,
+        "recipient": recipient_user,
+        "other_specialist": make_person(Role.SPECIALIST, other, username="o-cv"),
+        "other_chief": make_person(Role.CHIEF_OF_OFFICE, other, username="o-cvp"),
+        "other_chair": make_person(Role.CHAIR, other, username="o-ct"),
+        "other_clerk": make_person(Role.RECORDS_CLERK, other, username="o-vt"),
+    }
+
+
+SEES = {"specialist", "chief_of_office", "vice_chair", "chair", "records_clerk"}
+
+# action -> (state to reach, who may do it, form fields)
+STEPS = {
+    "submit": ("draft", "specialist", {}),
+    "propose": ("proposal", "chief_of_office", {"signer": "chair"}),
+    "return": ("proposal", "chief_of_office", {"reason": "Sửa lại."}),
+    "withdraw": ("proposal", "specialist", {"reason": "Không cần nữa."}),
+    "review": ("review", "chair", {}),
+    "hand-over": ("review", "chair", {"to": "vice_chair"}),
+    "sign": ("signature", "chair", {}),
+    "issue": ("signed", "records_clerk", {}),
+    "void": ("issued", "records_clerk", {"reason": "Sai thể thức."}),
+}
+PATH = ["submit", "propose", "review", "sign", "issue"]
+STATE_AFTER = {"draft": 0, "proposal": 1, "review": 2, "signature": 3, "signed": 4, "issued": 5}
+
+
+@pytest.mark.parametrize("action", list(STEPS))
+def test_only_the_right_persona_can_take_each_step(act, personas, issuer, make_content, action):
+    state, allowed, fields = STEPS[action]
+    decision = services.create_draft(
+        actor=personas["specialist"], issuer=issuer, content=make_content()
+    )
+    for step in PATH[: STATE_AFTER[state]]:
+        _, who, step_fields = STEPS[step]
+        response = act(personas[who], decision, step, **resolve(step_fields, personas))
+        assert response.status_code == 302, (step, response.status_code)
+    decision.refresh_from_db()
+    assert decision.status == state
+    before = (decision.status, decision.revision, decision.signer_id, decision.events.count())
+
+    for name, user in personas.items():
+        if name == allowed:
+            continue
+        response = act(user, decision, action, **resolve(fields, personas))
+        expected = 403 if name in SEES else 404
+        assert response.status_code == expected, (name, response.status_code)
+        decision.refresh_from_db()
+        assert (
+            decision.status,
+            decision.revision,
+            decision.signer_id,
+            decision.events.count(),
+        ) == before, name
+
+    response = act(personas[allowed], decision, action, **resolve(fields, personas))
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.events.count() > before[3]
+
+
+def resolve(fields, personas):
+    return {
+        key: personas[value].pk if value in personas else value for key, value in fields.items()
+    }
