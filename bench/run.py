@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -21,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     if "DATABASE_URL" not in os.environ:
         path = Path(tempfile.mkdtemp(prefix="decisions-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -137,9 +139,173 @@ def bench_render() -> Iterator[dict[str, object]]:
     yield figure("render", "rss_growth_400_renders", rss_after - rss_before, "MB")
 
 
+def _demo_signed(count: int) -> list[int]:
+    """`count` decisions of Giồng Riềng, signed by the chair, ready for issuing."""
+    from django.test.utils import override_settings
+
+    from decisions import services
+    from decisions.content import DraftContent
+    from decisions.demo import load_demo
+    from decisions.models import Decision, Organization, User
+
+    with override_settings(DEBUG=True):
+        load_demo()
+    issuer = Organization.objects.get(code="giong-rieng")
+    template = Decision.objects.filter(issuer=issuer).first()
+    assert template is not None
+    content = DraftContent.of(template)
+    drafter = User.objects.get(username="cv.giongrieng")
+    chair = User.objects.get(username="ct.giongrieng")
+    ids = []
+    for _ in range(count):
+        decision = services.create_draft(actor=drafter, issuer=issuer, content=content)
+        ids.append(decision.pk)
+    Decision.objects.filter(pk__in=ids).update(status=Decision.Status.SIGNED, signer=chair)
+    return ids
+
+
+def _issue_in_processes(ids: list[int], clients: int, with_pdf: bool) -> float:
+    """Issue the decisions with `clients` worker processes; return the wall time in s."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    chunks = [ids[index::clients] for index in range(clients)]
+    context = multiprocessing.get_context("fork")
+    start_event = context.Event()
+    workers = [
+        context.Process(target=_issue_worker, args=(chunk, with_pdf, start_event))
+        for chunk in chunks
+    ]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)  # let every worker import and connect
+    start = time.perf_counter()
+    start_event.set()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - start
+    if any(worker.exitcode for worker in workers):
+        raise RuntimeError("a worker failed")
+    return elapsed
+
+
+def _issue_worker(ids: list[int], with_pdf: bool, start_event: Any) -> None:
+    from unittest import mock
+
+    from decisions import services
+    from decisions.models import Decision, User
+
+    clerk = User.objects.get(username="vt.giongrieng")
+    decisions = list(Decision.objects.filter(pk__in=ids))
+    start_event.wait()
+    if with_pdf:
+        for decision in decisions:
+            services.issue_decision(actor=clerk, decision=decision)
+        return
+    with mock.patch("decisions.rendering.render_decision_pdf", return_value=b"%PDF-1.7 stub"):
+        for decision in decisions:
+            services.issue_decision(actor=clerk, decision=decision)
+
+
+def bench_issue() -> Iterator[dict[str, object]]:
+    """Issuance throughput on PostgreSQL with 1, 4 and 16 concurrent clerks (processes)."""
+    from django.db import connection
+
+    from decisions import numbering, rendering
+    from decisions.models import Decision, Register
+
+    if connection.vendor != "postgresql":
+        raise SystemExit(
+            "bench issue needs PostgreSQL: bash bench/with_postgres.sh bench/run.py issue"
+        )
+    for with_pdf, per_client in ((False, 40), (True, 3)):
+        for clients in (1, 4, 16):
+            ids = _demo_signed(clients * per_client)
+            elapsed = _issue_in_processes(ids, clients, with_pdf)
+            issued = Decision.objects.filter(pk__in=ids)
+            numbers = sorted(n for n in issued.values_list("number", flat=True) if n is not None)
+            register = Register.objects.get(pk=issued.values("register").first()["register"])  # type: ignore[index]
+            ok = len(set(numbers)) == len(numbers) == len(ids) and not numbering.find_gaps(register)
+            metric = "with_pdf" if with_pdf else "numbering_alone"
+            yield figure("issue", f"{metric}_{clients}_clients", len(ids) / elapsed, "decisions/s")
+            yield figure(
+                "issue", f"{metric}_{clients}_clients_no_gap_no_duplicate", int(ok), "bool"
+            )
+    # Render alone, one process, same document: the floor of an issuance with its PDF.
+    decision = Decision.objects.exclude(number=None).first()
+    assert decision is not None
+    samples = []
+    for _ in range(10):
+        start = time.perf_counter()
+        rendering.render_decision_pdf(decision)
+        samples.append(time.perf_counter() - start)
+    yield figure("issue", "render_alone_1_client", 1 / statistics.median(samples), "decisions/s")
+
+
+def bench_inbox() -> Iterator[dict[str, object]]:
+    """A leader's home page (inbox and list) with 1,000 and then 100,000 decisions stored."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions.models import Decision, User
+
+    signed = _demo_signed(1)
+    template = Decision.objects.get(pk=signed[0])
+    chair = User.objects.get(username="ct.giongrieng")
+    client = Client()
+    client.force_login(chair)
+    results = {}
+    for total in (1_000, 100_000):
+        missing = total - Decision.objects.count()
+        _bulk_decisions(template, missing, chair)
+        samples = []
+        for _ in range(30):
+            start = time.perf_counter()
+            response = client.get("/")
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        results[total] = statistics.median(samples)
+        yield figure("inbox", f"queries_{total}", len(queries), "queries")
+        yield figure("inbox", f"p50_{total}", results[total], "ms")
+    yield figure("inbox", "ratio_100k_to_1k", results[100_000] / results[1_000], "x")
+
+
+def _bulk_decisions(template: Any, count: int, signer: Any) -> None:
+    """Insert `count` decisions like `template`: most issued history, some waiting for review."""
+    from decisions.models import Decision
+
+    statuses = [Decision.Status.DRAFT, Decision.Status.PROPOSAL, Decision.Status.WITHDRAWN]
+    batch = []
+    for index in range(count):
+        row = Decision(
+            issuer_id=template.issuer_id,
+            document_type_id=template.document_type_id,
+            authority=template.authority,
+            authority_line=template.authority_line,
+            subject=f"Về việc thử số {index}",
+            legal_bases=template.legal_bases,
+            articles=template.articles,
+            drafter_id=template.drafter_id,
+            status=Decision.Status.REVIEW if index % 500 == 0 else statuses[index % 3],
+            signer=signer if index % 500 == 0 else None,
+        )
+        batch.append(row)
+        if len(batch) == 5000:
+            Decision.objects.bulk_create(batch)
+            batch = []
+    Decision.objects.bulk_create(batch)
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "import": bench_import,
     "render": bench_render,
+    "issue": bench_issue,
+    "inbox": bench_inbox,
 }
 
 

@@ -393,6 +393,14 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The lists, newest first: a body's decisions, a drafter's, everyone's (admin);
+            # and the inboxes, by step and age.
+            models.Index(fields=["issuer", "-created_at", "-id"], name="decision_issuer_newest"),
+            models.Index(fields=["drafter", "-created_at", "-id"], name="decision_drafter_newest"),
+            models.Index(fields=["-created_at", "-id"], name="decision_newest_first"),
+            models.Index(fields=["status", "updated_at"], name="decision_status_age"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["register", "number"], name="unique_number_in_register"

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
-from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
+from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from decisions.models import Decision, Organization, User
 
@@ -62,6 +62,9 @@ Status = Decision.Status
 WITHDRAWABLE_STATUSES = frozenset(
     {Status.DRAFT, Status.UNIT_CHECK, Status.PROPOSAL, Status.REVIEW, Status.SIGNATURE}
 )
+
+
+ORG_IDS_CACHE = "_decisions_organization_ids"  # per user object, like Django's perm cache
 
 
 class NotAllowed(PermissionDenied):
@@ -119,11 +122,24 @@ def _roles_from(codenames: set[str]) -> list[Role]:
     return [role for role, perms in ROLE_PERMISSIONS.items() if _codename(perms[0]) in codenames]
 
 
-def organizations_where(user: AnyUser, permission: str) -> QuerySet[Organization]:
-    """The organisations in which `user` holds `permission`."""
+def organization_ids_where(user: AnyUser, permission: str) -> list[int]:
+    """The ids of the organisations in which `user` holds `permission` (one small query).
+
+    Roles are granted to people, never to groups (see the module docstring), so the user's
+    own object permissions are the whole answer; the list keeps the queries that use it
+    simple enough for the database to walk its indexes.
+    """
     if not user.is_authenticated:
-        return Organization.objects.none()
-    return get_objects_for_user(user, permission, klass=Organization, accept_global_perms=False)
+        return []
+    cache: dict[str, list[int]] = user.__dict__.setdefault(ORG_IDS_CACHE, {})
+    if permission not in cache:
+        object_pks = UserObjectPermission.objects.filter(
+            user_id=user.pk,
+            content_type=ContentType.objects.get_for_model(Organization),
+            permission__codename=_codename(permission),
+        ).values_list("object_pk", flat=True)
+        cache[permission] = sorted(int(pk) for pk in object_pks)
+    return cache[permission]
 
 
 def users_with_role(organization: Organization, role: Role) -> QuerySet[User]:
@@ -144,7 +160,7 @@ def users_with_permission(permission: str, organization: Organization) -> QueryS
 
 
 def _forget_cached_permissions(user: User) -> None:
-    for attribute in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+    for attribute in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", ORG_IDS_CACHE):
         user.__dict__.pop(attribute, None)
 
 
@@ -159,8 +175,8 @@ def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
         return decisions.none()
     if user.is_superuser:
         return decisions
-    overseen = organizations_where(user, VIEW_ALL).values("pk")
-    return decisions.filter(Q(drafter=user) | Q(issuer__in=overseen))
+    overseen = organization_ids_where(user, VIEW_ALL)
+    return decisions.filter(Q(drafter=user) | Q(issuer_id__in=overseen))
 
 
 def can_view(user: AnyUser, decision: Decision) -> bool:

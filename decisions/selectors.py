@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -14,12 +16,57 @@ from decisions.models import Decision, DecisionEvent, Register, User
 from decisions.printed import PrintedDecision
 from decisions.signature import SignatureBlock
 
+LIST_ROW = ("issuer", "document_type", "drafter")
+HEAVY_FIELDS = ("legal_bases", "articles", "annexes", "snapshot", "proposer")
+
 
 def decision_list_for(user: permissions.AnyUser) -> QuerySet[Decision]:
     """The decisions `user` may see, with what a list row prints, newest first."""
-    return permissions.decisions_visible_to(user).select_related(
-        "issuer", "document_type", "drafter"
-    )
+    return permissions.decisions_visible_to(user).select_related(*LIST_ROW).defer(*HEAVY_FIELDS)
+
+
+class NewestDecisions:
+    """The decisions `user` may see, newest first, for a Paginator, fast at any size.
+
+    "His own drafts OR his bodies' decisions" stops a database from walking an index in
+    order; the page's ids therefore come from a UNION of the two index-ordered lists, and the
+    count from the plain query.
+    """
+
+    def __init__(self, user: permissions.AnyUser) -> None:
+        self.user = user
+
+    def count(self) -> int:
+        if getattr(self.user, "is_superuser", False):
+            return Decision.objects.count()
+        if not self.user.is_authenticated or not self.user.is_active:
+            return 0
+        overseen = permissions.organization_ids_where(self.user, permissions.VIEW_ALL)
+        # Two index-only counts instead of one count over "A OR B".
+        bodies = Decision.objects.filter(issuer_id__in=overseen).count()
+        own_elsewhere = (
+            Decision.objects.filter(drafter_id=self.user.pk).exclude(issuer_id__in=overseen).count()
+        )
+        return bodies + own_elsewhere
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Decision]:
+        ids = [row["pk"] for row in self._ordered_ids()[window]]
+        rows = Decision.objects.select_related(*LIST_ROW).defer(*HEAVY_FIELDS).in_bulk(ids)
+        return [rows[pk] for pk in ids]
+
+    def _ordered_ids(self) -> QuerySet[Decision, dict[str, Any]]:
+        fields = ("pk", "created_at")
+        if not self.user.is_authenticated or not self.user.is_active:
+            return Decision.objects.none().values(*fields)
+        if getattr(self.user, "is_superuser", False):
+            return Decision.objects.order_by("-created_at", "-pk").values(*fields)
+        overseen = permissions.organization_ids_where(self.user, permissions.VIEW_ALL)
+        bodies = Decision.objects.filter(issuer_id__in=overseen).order_by().values(*fields)
+        own = Decision.objects.filter(drafter_id=self.user.pk).order_by().values(*fields)
+        return bodies.union(own).order_by("-created_at", "-pk")
 
 
 def get_decision_for(user: permissions.AnyUser, pk: int) -> Decision:
@@ -126,27 +173,28 @@ def decisions_awaiting(user: permissions.AnyUser) -> QuerySet[Decision]:
     if not user.is_authenticated or not user.is_active:
         return Decision.objects.none()
     status = Decision.Status
-    where = permissions.organizations_where
+    where = permissions.organization_ids_where
     waiting = (
         Q(status=status.DRAFT, drafter=user, revision__gt=1)
-        | Q(status=status.UNIT_CHECK, issuer__in=where(user, permissions.CHECK).values("pk"))
-        | Q(status=status.PROPOSAL, issuer__in=where(user, permissions.PROPOSE).values("pk"))
+        | Q(status=status.UNIT_CHECK, issuer_id__in=where(user, permissions.CHECK))
+        | Q(status=status.PROPOSAL, issuer_id__in=where(user, permissions.PROPOSE))
         | Q(status__in=[status.REVIEW, status.SIGNATURE], signer=user)
-        | Q(status=status.SIGNED, issuer__in=where(user, permissions.ISSUE).values("pk"))
+        | Q(status=status.SIGNED, issuer_id__in=where(user, permissions.ISSUE))
     )
     return (
         Decision.objects.filter(waiting)
         .select_related("issuer", "document_type", "drafter", "signer")
+        .defer("legal_bases", "articles", "annexes", "snapshot", "proposer")
         .order_by("updated_at", "pk")
     )
 
 
 def get_register_for(user: permissions.AnyUser, pk: int) -> Register:
     """A register, for the office, leaders and văn thư of its issuer (404 for anyone else)."""
-    overseen = permissions.organizations_where(user, permissions.VIEW_ALL).values("pk")
     registers = Register.objects.select_related("issuer")
     if not getattr(user, "is_superuser", False):
-        registers = registers.filter(issuer__in=overseen)
+        overseen = permissions.organization_ids_where(user, permissions.VIEW_ALL)
+        registers = registers.filter(issuer_id__in=overseen)
     register = registers.filter(pk=pk).first()
     if register is None:
         raise Http404(_("No such register."))
@@ -159,8 +207,8 @@ def register_entries(register: Register) -> QuerySet[Decision]:
 
 
 def registers_visible_to(user: permissions.AnyUser) -> QuerySet[Register]:
-    overseen = permissions.organizations_where(user, permissions.VIEW_ALL).values("pk")
-    return Register.objects.filter(issuer__in=overseen).select_related("issuer")
+    overseen = permissions.organization_ids_where(user, permissions.VIEW_ALL)
+    return Register.objects.filter(issuer_id__in=overseen).select_related("issuer")
 
 
 def history(decision: Decision) -> QuerySet[DecisionEvent]:

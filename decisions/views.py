@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
@@ -17,9 +19,8 @@ from decisions.models import Decision
 
 def home(request: HttpRequest) -> HttpResponse:
     """What waits for the user, his roles, and every decision he may see."""
-    page = Paginator(selectors.decision_list_for(request.user), 25).get_page(
-        request.GET.get("page")
-    )
+    newest: Any = selectors.NewestDecisions(request.user)
+    page = Paginator(newest, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/home.html",

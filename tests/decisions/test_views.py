@@ -70,7 +70,7 @@ def test_the_home_page_lists_decisions_in_a_fixed_number_of_queries(
     for _ in range(12):
         services.create_draft(actor=specialist, issuer=issuer, content=make_content())
     client.force_login(specialist)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("home"))
     assert response.content.decode().count("Về việc ban hành mục tiêu chất lượng") == 12
 
