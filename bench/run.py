@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     if "DATABASE_URL" not in os.environ:
         path = Path(tempfile.mkdtemp(prefix="decisions-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -180,7 +181,7 @@ def _issue_in_processes(ids: list[int], clients: int, with_pdf: bool) -> float:
     ]
     for worker in workers:
         worker.start()
-    time.sleep(0.5)  # let every worker import and connect
+    time.sleep(3 if with_pdf else 0.5)  # let every worker import, connect and warm up
     start = time.perf_counter()
     start_event.set()
     for worker in workers:
@@ -191,14 +192,53 @@ def _issue_in_processes(ids: list[int], clients: int, with_pdf: bool) -> float:
     return elapsed
 
 
+def _allocate_worker(register_id: int, count: int, start_event: Any) -> None:
+    from django.db import transaction
+
+    from decisions import numbering
+    from decisions.models import Register
+
+    register = Register.objects.get(pk=register_id)
+    start_event.wait()
+    for _ in range(count):
+        with transaction.atomic():
+            numbering.allocate_number(register=register)
+
+
+def _numbers_in_processes(register_id: int, clients: int, per_client: int) -> float:
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    start_event = context.Event()
+    workers = [
+        context.Process(target=_allocate_worker, args=(register_id, per_client, start_event))
+        for _ in range(clients)
+    ]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)
+    start = time.perf_counter()
+    start_event.set()
+    for worker in workers:
+        worker.join()
+    if any(worker.exitcode for worker in workers):
+        raise RuntimeError("a worker failed")
+    return time.perf_counter() - start
+
+
 def _issue_worker(ids: list[int], with_pdf: bool, start_event: Any) -> None:
     from unittest import mock
 
-    from decisions import services
+    from decisions import rendering, services
     from decisions.models import Decision, User
 
     clerk = User.objects.get(username="vt.giongrieng")
     decisions = list(Decision.objects.filter(pk__in=ids))
+    if with_pdf:  # warm up like a long-running worker: WeasyPrint imported, fonts loaded
+        rendering.render_decision_pdf(decisions[0])
     start_event.wait()
     if with_pdf:
         for decision in decisions:
@@ -214,13 +254,25 @@ def bench_issue() -> Iterator[dict[str, object]]:
     from django.db import connection
 
     from decisions import numbering, rendering
-    from decisions.models import Decision, Register
+    from decisions.models import Decision, Organization, Register
 
     if connection.vendor != "postgresql":
         raise SystemExit(
             "bench issue needs PostgreSQL: bash bench/with_postgres.sh bench/run.py issue"
         )
-    for with_pdf, per_client in ((False, 40), (True, 3)):
+    _demo_signed(0)
+    issuer = Organization.objects.get(code="giong-rieng")
+    for clients in (1, 4, 16):
+        register = Register.objects.create(issuer=issuer, series=f"BENCH{clients}", year=2000)
+        per_client = 400 // clients
+        elapsed = _numbers_in_processes(register.pk, clients, per_client)
+        register.refresh_from_db()
+        ok = register.last_number == clients * per_client
+        yield figure(
+            "issue", f"numbers_alone_{clients}_clients", register.last_number / elapsed, "numbers/s"
+        )
+        yield figure("issue", f"numbers_alone_{clients}_clients_count_exact", int(ok), "bool")
+    for with_pdf, per_client in ((False, 20), (True, 4)):
         for clients in (1, 4, 16):
             ids = _demo_signed(clients * per_client)
             elapsed = _issue_in_processes(ids, clients, with_pdf)
@@ -228,7 +280,7 @@ def bench_issue() -> Iterator[dict[str, object]]:
             numbers = sorted(n for n in issued.values_list("number", flat=True) if n is not None)
             register = Register.objects.get(pk=issued.values("register").first()["register"])  # type: ignore[index]
             ok = len(set(numbers)) == len(numbers) == len(ids) and not numbering.find_gaps(register)
-            metric = "with_pdf" if with_pdf else "numbering_alone"
+            metric = "issuance_with_pdf" if with_pdf else "issuance_without_pdf"
             yield figure("issue", f"{metric}_{clients}_clients", len(ids) / elapsed, "decisions/s")
             yield figure(
                 "issue", f"{metric}_{clients}_clients_no_gap_no_duplicate", int(ok), "bool"

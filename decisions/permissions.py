@@ -194,14 +194,15 @@ def can_create_draft(user: AnyUser, issuer: Organization) -> bool:
         and user.is_active
         and issuer.is_issuer
         and issuer.active
-        and user.has_perm(DRAFT, issuer)
+        and holds(user, DRAFT, issuer)
     )
 
 
-def _holds(user: AnyUser, permission: str, organization: Organization) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and user.has_perm(permission, organization)
-    )
+def holds(user: AnyUser, permission: str, organization: Organization) -> bool:
+    """Does `user` hold `permission` on `organization`? (Cached per user object.)"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or organization.pk in organization_ids_where(user, permission)
 
 
 def can_edit_draft(user: AnyUser, decision: Decision) -> bool:
@@ -210,38 +211,38 @@ def can_edit_draft(user: AnyUser, decision: Decision) -> bool:
     if decision.is_frozen:
         return False
     if decision.status == Status.DRAFT:
-        return decision.drafter_id == user.pk and _holds(user, DRAFT, decision.issuer)
+        return decision.drafter_id == user.pk and holds(user, DRAFT, decision.issuer)
     if decision.status == Status.PROPOSAL:
-        return _holds(user, PROPOSE, decision.issuer)
+        return holds(user, PROPOSE, decision.issuer)
     return False
 
 
 def can_submit(user: AnyUser, decision: Decision) -> bool:
     """The drafter submits his draft (trình)."""
-    return decision.drafter_id == user.pk and _holds(user, DRAFT, decision.issuer)
+    return decision.drafter_id == user.pk and holds(user, DRAFT, decision.issuer)
 
 
 def can_withdraw(user: AnyUser, decision: Decision) -> bool:
     """The drafter may withdraw his draft before it is signed."""
-    return decision.drafter_id == user.pk and _holds(user, DRAFT, decision.issuer)
+    return decision.drafter_id == user.pk and holds(user, DRAFT, decision.issuer)
 
 
 def can_check(user: AnyUser, decision: Decision) -> bool:
     """The head of the drafting unit checks the content (optional step)."""
-    return _holds(user, CHECK, decision.issuer)
+    return holds(user, CHECK, decision.issuer)
 
 
 def can_propose(user: AnyUser, decision: Decision) -> bool:
     """The Chánh Văn phòng checks, initials and proposes to a leader."""
-    return _holds(user, PROPOSE, decision.issuer)
+    return holds(user, PROPOSE, decision.issuer)
 
 
 def may_sign(user: AnyUser, decision: Decision, *, delegated: bool | None = None) -> bool:
     """Could `user` sign `decision` at all? The chair always; a vice chair within his
     fields, or outside them when the chair handed the draft to him."""
-    if _holds(user, SIGN_ANY, decision.issuer):
+    if holds(user, SIGN_ANY, decision.issuer):
         return True
-    if not _holds(user, SIGN_IN_OWN_SECTORS, decision.issuer):
+    if not holds(user, SIGN_IN_OWN_SECTORS, decision.issuer):
         return False
     if decision.signer_delegated if delegated is None else delegated:
         return True
@@ -256,7 +257,7 @@ def can_review(user: AnyUser, decision: Decision) -> bool:
     """The chosen leader reviews (and signs) it."""
     return (
         decision.signer_id == user.pk
-        and _holds(user, REVIEW, decision.issuer)
+        and holds(user, REVIEW, decision.issuer)
         and may_sign(user, decision)
     )
 
@@ -274,7 +275,7 @@ def can_return(user: AnyUser, decision: Decision) -> bool:
 
 def can_issue(user: AnyUser, decision: Decision) -> bool:
     """The văn thư numbers and issues (and may void a spoiled issued decision)."""
-    return _holds(user, ISSUE, decision.issuer)
+    return holds(user, ISSUE, decision.issuer)
 
 
 def signer_candidates(decision: Decision) -> list[User]:

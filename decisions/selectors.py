@@ -127,8 +127,7 @@ def signature_for(decision: Decision) -> SignatureBlock:
     if signer is None:
         is_head, title, name = True, "", ""
     else:
-        roles = permissions.roles_of(signer, decision.issuer)
-        is_head = permissions.Role.CHAIR in roles
+        is_head = permissions.holds(signer, permissions.SIGN_ANY, decision.issuer)
         title, name = signer.title, signer.get_full_name()
     lines = signature.signature_lines(
         authority=decision.authority,

@@ -261,7 +261,7 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
     decision = _locked(decision)
     _authorize(permissions.can_review(actor, decision), _("You may not hand this draft over."))
     _expect(decision, Decision.Status.REVIEW)
-    delegated = permissions._holds(actor, permissions.SIGN_ANY, decision.issuer)
+    delegated = permissions.holds(actor, permissions.SIGN_ANY, decision.issuer)
     if to.pk == actor.pk or not permissions.may_sign(to, decision, delegated=delegated):
         raise ValidationError(
             _("%(name)s may not take over this decision.") % {"name": to}, code="signer"
