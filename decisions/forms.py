@@ -65,9 +65,7 @@ class ProposeForm(NoteForm):
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         candidates = permissions.signer_candidates(decision)
-        field = self.fields["signer"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+        _offer(self, "signer", User.objects.filter(pk__in=[u.pk for u in candidates]))
 
 
 class HandOverForm(NoteForm):
@@ -85,12 +83,17 @@ class HandOverForm(NoteForm):
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         leaders = permissions.users_with_permission(permissions.REVIEW, decision.issuer)
-        field = self.fields["to"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        field.queryset = leaders.exclude(pk=decision.signer_id or 0).order_by("full_name")
+        _offer(self, "to", leaders.exclude(pk=decision.signer_id or 0).order_by("full_name"))
 
 
 class ApproveForm(NoteForm):
     """The leader approves for signature, and may sign in the same step."""
 
     sign_now = forms.BooleanField(label=_("Also sign it now"), required=False)
+
+
+def _offer(form: forms.Form, name: str, people: Any) -> None:
+    """Limit a leader field's choices to `people`."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - a LeaderChoiceField
+    field.queryset = people

@@ -51,16 +51,30 @@ def _form_kwargs(form_class: Callable[..., Form], decision: Decision) -> dict[st
     return {"decision": decision} if form_class in (ProposeForm, HandOverForm) else {}
 
 
+Perform = Callable[[Decision, User, dict[str, Any]], Decision]
+
+
+def _in_flow(service: Callable[..., Decision], **fields: str) -> Perform:
+    """Run `service` as the decision's current flow step; `fields` maps the service's
+    keyword arguments to the form's cleaned fields."""
+
+    def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
+        arguments = {argument: data[field] for argument, field in fields.items()}
+        return driver.run_step(
+            decision=decision,
+            user=user,
+            action=lambda: service(actor=user, decision=decision, **arguments),
+        )
+
+    return perform
+
+
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "submit",
-        NoteForm,
-        lambda d, u, data: driver.submit(decision=d, user=u, note=data["note"]),
-        _("The draft was submitted."),
-    )
+    def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
+        return driver.submit(decision=decision, user=user, note=data["note"])
+
+    return _act(request, pk, "submit", NoteForm, perform, _("The draft was submitted."))
 
 
 @require_POST
@@ -70,133 +84,75 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "check",
         NoteForm,
-        lambda d, u, data: driver.run_step(
-            decision=d,
-            user=u,
-            action=lambda: services.check_draft(actor=u, decision=d, note=data["note"]),
-        ),
+        _in_flow(services.check_draft, note="note"),
         _("The draft was passed to the office."),
     )
 
 
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    perform = _in_flow(services.propose_decision, signer="signer", note="note")
     return _act(
-        request,
-        pk,
-        "propose",
-        ProposeForm,
-        lambda d, u, data: driver.run_step(
-            decision=d,
-            user=u,
-            action=lambda: services.propose_decision(
-                actor=u, decision=d, signer=data["signer"], note=data["note"]
-            ),
-        ),
-        _("The decision was proposed for signature."),
+        request, pk, "propose", ProposeForm, perform, _("The decision was proposed for signature.")
     )
 
 
 @require_POST
 def return_(request: HttpRequest, pk: int) -> HttpResponse:
+    perform = _in_flow(services.return_for_revision, reason="reason")
     return _act(
-        request,
-        pk,
-        "return_",
-        ReasonForm,
-        lambda d, u, data: driver.run_step(
-            decision=d,
-            user=u,
-            action=lambda: services.return_for_revision(actor=u, decision=d, reason=data["reason"]),
-        ),
-        _("The draft was returned to its drafter."),
+        request, pk, "return_", ReasonForm, perform, _("The draft was returned to its drafter.")
     )
 
 
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    def perform(d: Decision, u: User, data: dict[str, Any]) -> Decision:
-        approved = driver.run_step(
-            decision=d,
-            user=u,
-            action=lambda: services.approve_decision(actor=u, decision=d, note=data["note"]),
-        )
-        if data["sign_now"]:
-            return driver.run_step(
-                decision=approved,
-                user=u,
-                action=lambda: services.sign_decision(actor=u, decision=approved),
-            )
-        return approved
+    approve = _in_flow(services.approve_decision, note="note")
+    sign_now = _in_flow(services.sign_decision)
+
+    def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
+        approved = approve(decision, user, data)
+        return sign_now(approved, user, data) if data["sign_now"] else approved
 
     return _act(request, pk, "review", ApproveForm, perform, _("Approved."))
 
 
 @require_POST
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "hand_over",
-        HandOverForm,
-        lambda d, u, data: driver.run_step(
-            decision=d,
-            user=u,
-            action=lambda: services.hand_over(
-                actor=u, decision=d, to=data["to"], note=data["note"]
-            ),
-        ),
-        _("The decision was handed over."),
-    )
+    perform = _in_flow(services.hand_over, to="to", note="note")
+    return _act(request, pk, "hand_over", HandOverForm, perform, _("The decision was handed over."))
 
 
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "sign",
-        Form,
-        lambda d, u, data: driver.run_step(
-            decision=d, user=u, action=lambda: services.sign_decision(actor=u, decision=d)
-        ),
-        _("Signed."),
-    )
+    return _act(request, pk, "sign", Form, _in_flow(services.sign_decision), _("Signed."))
 
 
 @require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
-        request,
-        pk,
-        "issue",
-        Form,
-        lambda d, u, data: driver.run_step(
-            decision=d, user=u, action=lambda: services.issue_decision(actor=u, decision=d)
-        ),
-        _("The decision was issued."),
+        request, pk, "issue", Form, _in_flow(services.issue_decision), _("The decision was issued.")
     )
 
 
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "withdraw",
-        ReasonForm,
-        lambda d, u, data: driver.withdraw(decision=d, user=u, reason=data["reason"]),
-        _("The draft was withdrawn."),
-    )
+    def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
+        return driver.withdraw(decision=decision, user=user, reason=data["reason"])
+
+    return _act(request, pk, "withdraw", ReasonForm, perform, _("The draft was withdrawn."))
 
 
 @require_POST
 def void(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
+        return services.void_decision(actor=user, decision=decision, reason=data["reason"])
+
     return _act(
         request,
         pk,
         "void",
         ReasonForm,
-        lambda d, u, data: services.void_decision(actor=u, decision=d, reason=data["reason"]),
+        perform,
         _("The decision was voided; its number stays void in the register."),
     )
