@@ -388,6 +388,12 @@ class Decision(models.Model):
     pdf_sha256 = models.CharField(
         _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
     )
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Number, subject and issuer without case or diacritics, for searching."),
+    )
 
     class Meta:
         verbose_name = _("decision")
@@ -582,6 +588,8 @@ class DecisionEvent(models.Model):
         VOIDED = "voided", _("Voided")
         RECALLED = "recalled", _("Recalled")
         PDF_VIEWED = "pdf_viewed", _("PDF viewed")
+        DISTRIBUTED = "distributed", _("Distributed")
+        ACKNOWLEDGED = "acknowledged", _("Receipt acknowledged")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"
@@ -620,3 +628,70 @@ class DecisionEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("History entries cannot be deleted."))
+
+
+class Delivery(models.Model):
+    """An issued decision sent to one receiving body or person (phát hành), and what became of it.
+
+    "Lưu: VT, …" is the archive copy and never makes a delivery.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        ACKNOWLEDGED = "acknowledged", _("Received")
+        RECALLED = "recalled", _("Recalled")
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("receiving body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receiving person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SENT)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False) ^ Q(user__isnull=False),
+                name="delivery_to_a_body_or_a_person",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "organization"], name="one_delivery_per_body"
+            ),
+            models.UniqueConstraint(fields=["decision", "user"], name="one_delivery_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-sent_at"], name="delivery_body_newest"),
+            models.Index(fields=["user", "-sent_at"], name="delivery_person_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} → {self.organization or self.user}"

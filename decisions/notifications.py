@@ -69,3 +69,27 @@ def notify_issued(*, decision_id: int) -> None:
         "link": _link(decision),
     }
     _send(_("Issued: %(reference)s") % {"reference": decision.reference}, body, [decision.drafter])
+
+
+def notify_delivered(*, decision_id: int) -> None:
+    """Tell the users of each receiving body (and each person it was sent to) it has arrived."""
+    from decisions import permissions
+
+    decision = Decision.objects.select_related("issuer").get(pk=decision_id)
+    deliveries = decision.deliveries.select_related("organization", "user")
+    receivers: dict[int, User] = {}
+    for delivery in deliveries:
+        if delivery.user is not None:
+            receivers[delivery.user.pk] = delivery.user
+        elif delivery.organization is not None:
+            users = permissions.users_with_permission(permissions.RECEIVE, delivery.organization)
+            receivers.update({user.pk: user for user in users})
+    body = _("%(issuer)s has sent you %(reference)s: “%(subject)s”.\n\n%(link)s") % {
+        "issuer": decision.issuer,
+        "reference": decision.reference,
+        "subject": decision.subject,
+        "link": _link(decision),
+    }
+    _send(
+        _("Incoming: %(reference)s") % {"reference": decision.reference}, body, receivers.values()
+    )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
-from decisions.models import Decision, Organization, User
+from decisions.models import Decision, Delivery, Organization, User
 
 AnyUser = User | AnonymousUser
 
@@ -176,7 +176,28 @@ def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
     if user.is_superuser:
         return decisions
     overseen = organization_ids_where(user, VIEW_ALL)
-    return decisions.filter(Q(drafter=user) | Q(issuer_id__in=overseen))
+    return decisions.filter(
+        Q(drafter=user)
+        | Q(issuer_id__in=overseen)
+        | Q(pk__in=deliveries_for(user).values("decision"))
+    )
+
+
+def deliveries_for(user: AnyUser) -> QuerySet[Delivery]:
+    """The deliveries `user` receives: to the bodies where he receives, and to him."""
+    if not user.is_authenticated or not user.is_active:
+        return Delivery.objects.none()
+    bodies = organization_ids_where(user, RECEIVE)
+    return Delivery.objects.filter(Q(organization_id__in=bodies) | Q(user_id=user.pk))
+
+
+def can_acknowledge(user: AnyUser, delivery: Delivery) -> bool:
+    """A user of the receiving body (or the person it was sent to) confirms receipt."""
+    if delivery.status not in (Delivery.Status.SENT, Delivery.Status.OPENED):
+        return False
+    if delivery.user_id is not None:
+        return delivery.user_id == user.pk
+    return delivery.organization is not None and holds(user, RECEIVE, delivery.organization)
 
 
 def can_view(user: AnyUser, decision: Decision) -> bool:
@@ -301,10 +322,14 @@ class Actions:
     sign: bool = False
     issue: bool = False
     void: bool = False
+    acknowledge: bool = False
+    see_deliveries: bool = False
 
     @property
     def any(self) -> bool:
-        return any(getattr(self, name) for name in self.__dataclass_fields__)
+        return any(
+            getattr(self, name) for name in self.__dataclass_fields__ if name != "see_deliveries"
+        )
 
 
 def available_actions(user: AnyUser, decision: Decision) -> Actions:
@@ -322,4 +347,8 @@ def available_actions(user: AnyUser, decision: Decision) -> Actions:
         sign=status == Status.SIGNATURE and can_review(user, decision),
         issue=status == Status.SIGNED and can_issue(user, decision),
         void=status == Status.ISSUED and can_issue(user, decision),
+        acknowledge=status == Status.ISSUED
+        and any(can_acknowledge(user, d) for d in deliveries_for(user).filter(decision=decision)),
+        see_deliveries=decision.is_frozen
+        and (decision.drafter_id == user.pk or holds(user, VIEW_ALL, decision.issuer)),
     )

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from decisions import permissions, printed, signature
 from decisions.content import Annex, Article
-from decisions.models import Decision, DecisionEvent, Register, User
+from decisions.models import Decision, DecisionEvent, Delivery, Register, User
 from decisions.printed import PrintedDecision
 from decisions.signature import SignatureBlock
+from decisions.text import fold
 
 LIST_ROW = ("issuer", "document_type", "drafter")
 HEAVY_FIELDS = ("legal_bases", "articles", "annexes", "snapshot", "proposer")
@@ -224,3 +225,29 @@ def acting_user(user: permissions.AnyUser) -> User:
     if not isinstance(user, User) or not user.is_active:
         raise PermissionDenied
     return user
+
+
+def incoming_for(
+    user: permissions.AnyUser, *, query: str = "", unread_only: bool = False
+) -> QuerySet[Delivery]:
+    """A receiver's "Văn bản đến": his deliveries, newest first, searchable without case or
+    diacritics ("quyet dinh" finds "Quyết định"), on SQLite and PostgreSQL alike."""
+    deliveries = permissions.deliveries_for(user).select_related(
+        "decision", "decision__issuer", "decision__document_type", "organization"
+    )
+    if unread_only:
+        deliveries = deliveries.filter(status=Delivery.Status.SENT)
+    for word in fold(query).split():
+        deliveries = deliveries.filter(decision__search_text__contains=word)
+    return deliveries.order_by("-sent_at", "-pk")
+
+
+def unread_count(user: permissions.AnyUser) -> int:
+    return permissions.deliveries_for(user).filter(status=Delivery.Status.SENT).count()
+
+
+def deliveries_of(decision: Decision) -> QuerySet[Delivery]:
+    """The delivery table of one decision, for its issuer's staff and its drafter."""
+    return decision.deliveries.select_related("organization", "user", "acknowledged_by").order_by(
+        "organization__name", "user__full_name"
+    )

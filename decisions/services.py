@@ -23,11 +23,13 @@ from decisions.models import (
     Decision,
     DecisionEvent,
     DecisionVersion,
+    Delivery,
     Organization,
     Recipient,
     User,
     validate_attachment_file,
 )
+from decisions.text import fold
 
 
 @transaction.atomic
@@ -391,6 +393,10 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
     decision.issued_on, decision.issued_at = issued_on, issued_at
     decision.status = Decision.Status.ISSUED
     decision.snapshot = selectors.printed_snapshot(decision)
+    decision.search_text = fold(
+        f"{decision.reference} {decision.document_type.name} {decision.subject} "
+        f"{decision.snapshot['issuer_name']}"
+    )
     decision.save()
     events.record(
         decision,
@@ -458,3 +464,82 @@ def record_pdf_view(*, actor: User, decision: Decision, download: bool) -> None:
         download=download,
         issued=bool(decision.pdf_sha256),
     )
+
+
+# --- Distribution (phát hành) --------------------------------------------------
+
+
+@transaction.atomic
+def distribute_decision(*, decision: Decision) -> list[Delivery]:
+    """Send an issued decision to every body and person its Nơi nhận entries name.
+
+    One delivery per receiving body or person, whatever the number of entries naming it; the
+    archive entry ("Lưu: VT, …") delivers to no one. Safe to run again. The receivers' users
+    get an e-mail after commit (NĐ 30, Điều 18: the day of issue).
+    """
+    decision = _locked(decision)
+    _expect(decision, Decision.Status.ISSUED)
+    recipients = decision.recipients.prefetch_related("organizations", "users")
+    bodies = {org.pk for r in recipients if not r.is_archive for org in r.organizations.all()}
+    people = {user.pk for r in recipients if not r.is_archive for user in r.users.all()}
+    existing_bodies = set(decision.deliveries.values_list("organization_id", flat=True))
+    existing_people = set(decision.deliveries.values_list("user_id", flat=True))
+    now = timezone.now()
+    created = Delivery.objects.bulk_create(
+        [
+            Delivery(decision=decision, organization_id=pk, sent_at=now)
+            for pk in sorted(bodies - existing_bodies)
+        ]
+        + [
+            Delivery(decision=decision, user_id=pk, sent_at=now)
+            for pk in sorted(people - existing_people)
+        ]
+    )
+    if created:
+        events.record(
+            decision,
+            DecisionEvent.Kind.DISTRIBUTED,
+            actor=None,
+            bodies=len(bodies),
+            people=len(people),
+        )
+        decision_id = decision.pk
+        transaction.on_commit(lambda: notifications.notify_delivered(decision_id=decision_id))
+    return created
+
+
+@transaction.atomic
+def open_delivery(*, actor: User, decision: Decision) -> None:
+    """The first time a receiver opens the decision, its delivery is marked opened."""
+    now = timezone.now()
+    permissions.deliveries_for(actor).filter(decision=decision, status=Delivery.Status.SENT).update(
+        status=Delivery.Status.OPENED, opened_at=now
+    )
+
+
+@transaction.atomic
+def acknowledge_delivery(*, actor: User, decision: Decision) -> Delivery:
+    """A receiver confirms that his body (or he) has received the decision ("Đã nhận")."""
+    deliveries = list(
+        permissions.deliveries_for(actor)
+        .select_for_update()
+        .select_related("organization")
+        .filter(decision=decision)
+    )
+    delivery = next((d for d in deliveries if permissions.can_acknowledge(actor, d)), None)
+    if delivery is None:
+        if deliveries:
+            raise ValidationError(_("This decision has already been acknowledged."))
+        raise permissions.NotAllowed(_("This decision was not sent to you."))
+    now = timezone.now()
+    delivery.status = Delivery.Status.ACKNOWLEDGED
+    delivery.opened_at = delivery.opened_at or now
+    delivery.acknowledged_at, delivery.acknowledged_by = now, actor
+    delivery.save()
+    events.record(
+        decision,
+        DecisionEvent.Kind.ACKNOWLEDGED,
+        actor=actor,
+        body=str(delivery.organization or ""),
+    )
+    return delivery

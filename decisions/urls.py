@@ -8,4 +8,6 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="detail"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf, name="pdf"),
     path("registers/<int:pk>/", views.register_detail, name="register"),
+    path("incoming/", views.incoming, name="incoming"),
+    path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

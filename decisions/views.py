@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from decisions import numbering, permissions, rendering, selectors, services
 from decisions.content import DraftContent
@@ -33,8 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One decision: the PDF, its content, its history, and the actions open to the user."""
-    return render_detail(request, selectors.get_decision_for(request.user, pk))
+    """One decision: the PDF, its content, its history, and the actions open to the user.
+
+    A receiver opening it marks his delivery opened.
+    """
+    decision = selectors.get_decision_for(request.user, pk)
+    services.open_delivery(actor=selectors.acting_user(request.user), decision=decision)
+    return render_detail(request, decision)
 
 
 def render_detail(
@@ -55,6 +63,7 @@ def render_detail(
             "decision": decision,
             "content": DraftContent.of(decision),
             "events": selectors.history(decision),
+            "deliveries": selectors.deliveries_of(decision) if actions.see_deliveries else None,
             "actions": actions,
             "forms": forms,
         },
@@ -119,3 +128,34 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gaps": numbering.find_gaps(register),
         },
     )
+
+
+def incoming(request: HttpRequest) -> HttpResponse:
+    """ "Văn bản đến": what was sent to the user's bodies and to him, with search and filter."""
+    query = request.GET.get("q", "").strip()[:200]
+    unread_only = request.GET.get("unread") == "1"
+    deliveries: Any = selectors.incoming_for(request.user, query=query, unread_only=unread_only)
+    page = Paginator(deliveries, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "decisions/incoming.html",
+        {
+            "page": page,
+            "query": query,
+            "unread_only": unread_only,
+            "unread": selectors.unread_count(request.user),
+        },
+    )
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiver confirms receipt ("Đã nhận")."""
+    decision = selectors.get_decision_for(request.user, pk)
+    try:
+        services.acknowledge_delivery(actor=selectors.acting_user(request.user), decision=decision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Receipt acknowledged."))
+    return redirect(decision.get_absolute_url())

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from decisions import permissions
+from decisions import permissions, services
 from decisions.models import Decision
 from workflow.models import DecisionProcess
 
@@ -114,4 +114,5 @@ class DecisionFlow(flow.Flow):
         return process
 
     def distribute(self, activation: Any) -> None:
-        """Distribution to the Nơi nhận bodies arrives with the distribution issue (#7)."""
+        """Send the issued decision to the bodies and people of its Nơi nhận."""
+        services.distribute_decision(decision=_fresh(activation))

@@ -1,0 +1,16 @@
+"""Text folding for search: no case, no diacritics ("Quyết định" -> "quyet dinh").
+
+The same folding is applied to what is stored and to what is typed, so that a search behaves
+the same on SQLite and on PostgreSQL without database extensions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and drop its diacritics; đ becomes d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())

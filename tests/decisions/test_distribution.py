@@ -1,0 +1,159 @@
+"""Distribution: the Nơi nhận bodies receive, open, download and acknowledge issued decisions."""
+
+import hashlib
+
+import pytest
+from django.core import mail
+
+from decisions import permissions, selectors, services
+from decisions.importer import to_draft_content
+from decisions.models import Decision, DecisionEvent, Delivery
+from tests.decisions.test_importer import SEED_000, parse_file
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+Role = permissions.Role
+
+
+@pytest.fixture
+def bodies(make_person):
+    """Receiving bodies, each with one receiving user, keyed by code."""
+    result = {}
+    for code in ("so-khcn", "phong-noi-vu-gr", "xa-thanh-hung", "unrelated"):
+        body = OrganizationFactory.create(code=code, name=code.upper(), is_issuer=False)
+        result[code] = (body, make_person(Role.RECIPIENT, body, username=f"nhan-{code}"))
+    return result
+
+
+@pytest.fixture
+def seed_000_issued(
+    act,
+    issuer,
+    specialist,
+    chief_of_office,
+    vice_chair,
+    records_clerk,
+    make_content,
+    bodies,
+    django_capture_on_commit_callbacks,
+):
+    make_content()
+    content = to_draft_content(parse_file(SEED_000), issuer=issuer)
+    content.sector = vice_chair.sectors.get()
+    links = {
+        "Sở khoa học và CN": ["so-khcn"],
+        "Phòng CM": ["phong-noi-vu-gr"],
+        "UBND xã, thị": ["xa-thanh-hung", "so-khcn"],
+    }
+    for entry in content.recipients:
+        entry.organization_ids = [bodies[code][0].pk for code in links.get(entry.text, [])]
+    content.recipients[-1].organization_ids = [bodies["unrelated"][0].pk]  # "Lưu: VT": ignored
+    content.recipients[1].user_ids = [vice_chair.pk]  # "CT, các PCT. UBND huyện"
+    decision = services.create_draft(actor=specialist, issuer=issuer, content=content)
+    steps = [
+        (specialist, "submit", {}),
+        (chief_of_office, "propose", {"signer": vice_chair.pk}),
+        (vice_chair, "review", {"sign_now": "on"}),
+        (records_clerk, "issue", {}),
+    ]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for user, step, fields in steps:
+            assert act(user, decision, step, **fields).status_code == 302
+    decision.refresh_from_db()
+    return decision
+
+
+def test_issuing_delivers_once_to_each_linked_body_and_person_but_not_to_the_archive(
+    seed_000_issued, bodies, vice_chair
+):
+    deliveries = seed_000_issued.deliveries.all()
+    assert {d.organization.code for d in deliveries if d.organization} == {
+        "so-khcn",
+        "phong-noi-vu-gr",
+        "xa-thanh-hung",
+    }
+    assert [d.user for d in deliveries if d.user] == [vice_chair]
+    assert {d.status for d in deliveries} == {Delivery.Status.SENT}
+    receivers = {
+        address
+        for message in mail.outbox
+        for address in message.to
+        if "Văn bản đến" in message.subject
+    }
+    assert receivers == {
+        bodies[c][1].email for c in ("so-khcn", "phong-noi-vu-gr", "xa-thanh-hung")
+    } | {vice_chair.email}
+    assert services.distribute_decision(decision=seed_000_issued) == []  # safe to run again
+    assert seed_000_issued.events.filter(kind=DecisionEvent.Kind.DISTRIBUTED).count() == 1
+
+
+def test_a_receiver_finds_opens_downloads_and_acknowledges_it(client, seed_000_issued, bodies):
+    body, receiver = bodies["so-khcn"]
+    client.force_login(receiver)
+    page = client.get("/incoming/?q=muc tieu chat luong").content.decode()
+    assert "93" not in seed_000_issued.reference  # numbered from the register, not the paste
+    assert seed_000_issued.reference in page
+    assert "1 chưa đọc" in page
+    assert client.get(seed_000_issued.get_absolute_url()).status_code == 200
+    delivery = seed_000_issued.deliveries.get(organization=body)
+    assert delivery.status == Delivery.Status.OPENED
+    response = client.get(f"/decisions/{seed_000_issued.pk}/pdf/?download=1")
+    content = b"".join(response.streaming_content)
+    response.close()
+    assert hashlib.sha256(content).hexdigest() == seed_000_issued.pdf_sha256
+    event = seed_000_issued.events.filter(kind=DecisionEvent.Kind.PDF_VIEWED).last()
+    assert (event.actor, event.data["download"]) == (receiver, True)
+    assert client.post(f"/decisions/{seed_000_issued.pk}/acknowledge/").status_code == 302
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.acknowledged_by) == (Delivery.Status.ACKNOWLEDGED, receiver)
+    again = client.post(f"/decisions/{seed_000_issued.pk}/acknowledge/", follow=True)
+    assert "đã được xác nhận" in again.content.decode()
+
+
+def test_a_user_of_a_body_not_on_the_list_gets_404(client, seed_000_issued, bodies):
+    client.force_login(bodies["unrelated"][1])
+    assert client.get(seed_000_issued.get_absolute_url()).status_code == 404
+    assert client.get(f"/decisions/{seed_000_issued.pk}/pdf/?download=1").status_code == 404
+    assert client.post(f"/decisions/{seed_000_issued.pk}/acknowledge/").status_code == 404
+    assert list(selectors.incoming_for(bodies["unrelated"][1])) == []
+
+
+def test_the_drafter_and_the_clerk_see_the_delivery_table(
+    client, seed_000_issued, specialist, records_clerk
+):
+    for user in (specialist, records_clerk):
+        client.force_login(user)
+        page = client.get(seed_000_issued.get_absolute_url()).content.decode()
+        assert "Phát hành" in page
+        assert "SO-KHCN" in page
+
+
+@pytest.mark.parametrize(
+    "query", ["quyet dinh", "QUYẾT ĐỊNH", "Quyết Định", "giong rieng", "iso 9001", "qđ-ubnd"]
+)
+def test_search_ignores_case_and_diacritics(seed_000_issued, bodies, query):
+    receiver = bodies["phong-noi-vu-gr"][1]
+    assert [d.decision for d in selectors.incoming_for(receiver, query=query)] == [seed_000_issued]
+
+
+def test_a_search_that_matches_nothing_finds_nothing(seed_000_issued, bodies):
+    assert list(selectors.incoming_for(bodies["so-khcn"][1], query="ngân sách")) == []
+
+
+def test_the_incoming_page_stays_within_a_query_bound(
+    client, seed_000_issued, bodies, django_assert_max_num_queries
+):
+    client.force_login(bodies["so-khcn"][1])
+    with django_assert_max_num_queries(10):
+        assert client.get("/incoming/").status_code == 200
+
+
+def test_acknowledging_is_for_receivers_only(seed_000_issued, records_clerk):
+    with pytest.raises(permissions.NotAllowed):
+        services.acknowledge_delivery(actor=records_clerk, decision=seed_000_issued)
+    assert (
+        not Decision.objects.get(pk=seed_000_issued.pk)
+        .deliveries.filter(status=Delivery.Status.ACKNOWLEDGED)
+        .exists()
+    )
