@@ -522,7 +522,7 @@ def acknowledge_delivery(*, actor: User, decision: Decision) -> Delivery:
     """A receiver confirms that his body (or he) has received the decision ("Đã nhận")."""
     deliveries = list(
         permissions.deliveries_for(actor)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("organization")
         .filter(decision=decision)
     )

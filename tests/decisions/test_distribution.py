@@ -100,7 +100,6 @@ def test_a_receiver_finds_opens_downloads_and_acknowledges_it(client, seed_000_i
     assert delivery.status == Delivery.Status.OPENED
     response = client.get(f"/decisions/{seed_000_issued.pk}/pdf/?download=1")
     content = b"".join(response.streaming_content)
-    response.close()
     assert hashlib.sha256(content).hexdigest() == seed_000_issued.pdf_sha256
     event = seed_000_issued.events.filter(kind=DecisionEvent.Kind.PDF_VIEWED).last()
     assert (event.actor, event.data["download"]) == (receiver, True)

@@ -244,6 +244,5 @@ def test_the_issued_pdf_is_rendered_once_and_served_byte_for_byte(
     client.force_login(specialist)
     response = client.get(f"/decisions/{draft.pk}/pdf/?download=1")
     body = b"".join(response.streaming_content)
-    response.close()
     assert hashlib.sha256(body).hexdigest() == draft.pdf_sha256
     assert body == stored_pdf(draft)
