@@ -178,3 +178,5 @@ DECISIONS_ATTACHMENT_EXTENSIONS = env.list(
 )
 # The address people open in notification e-mails.
 DECISIONS_BASE_URL = env.str("DECISIONS_BASE_URL", default="http://127.0.0.1:8000")
+# A receiving body that has not acknowledged after this many working days is reminded.
+DECISIONS_REMINDER_WORKING_DAYS = env.int("DECISIONS_REMINDER_WORKING_DAYS", default=2)

@@ -21,6 +21,7 @@ from decisions.models import (
     Decision,
     DecisionEvent,
     DocumentType,
+    Holiday,
     Organization,
     Recipient,
     Register,
@@ -97,6 +98,12 @@ class UserAdmin(DjangoUserAdmin):
             for organization, roles in permissions.organizations_with_roles(obj)
         ]
         return format_html_join("", "<div>{}: {}</div>", rows) or "—"
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+    date_hierarchy = "date"
 
 
 @admin.register(DocumentType)

@@ -590,6 +590,8 @@ class DecisionEvent(models.Model):
         PDF_VIEWED = "pdf_viewed", _("PDF viewed")
         DISTRIBUTED = "distributed", _("Distributed")
         ACKNOWLEDGED = "acknowledged", _("Receipt acknowledged")
+        REMINDED = "reminded", _("Reminder sent")
+        RESENT = "resent", _("Sent again")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"
@@ -673,6 +675,8 @@ class Delivery(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
 
     class Meta:
         verbose_name = _("delivery")
@@ -695,3 +699,18 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} → {self.organization or self.user}"
+
+
+class Holiday(models.Model):
+    """A public holiday (ngày nghỉ lễ): not a working day for reminders (weekends never are)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"

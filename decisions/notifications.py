@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from decisions.models import Decision, DecisionEvent, User
+from decisions.models import Decision, DecisionEvent, Delivery, User
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +71,10 @@ def notify_issued(*, decision_id: int) -> None:
     _send(_("Issued: %(reference)s") % {"reference": decision.reference}, body, [decision.drafter])
 
 
-def notify_delivered(*, decision_id: int) -> None:
-    """Tell the users of each receiving body (and each person it was sent to) it has arrived."""
+def _receivers(deliveries: Iterable[Delivery]) -> list[User]:
+    """The people behind deliveries: the person, or the receiving users of the body."""
     from decisions import permissions
 
-    decision = Decision.objects.select_related("issuer").get(pk=decision_id)
-    deliveries = decision.deliveries.select_related("organization", "user")
     receivers: dict[int, User] = {}
     for delivery in deliveries:
         if delivery.user is not None:
@@ -84,12 +82,59 @@ def notify_delivered(*, decision_id: int) -> None:
         elif delivery.organization is not None:
             users = permissions.users_with_permission(permissions.RECEIVE, delivery.organization)
             receivers.update({user.pk: user for user in users})
-    body = _("%(issuer)s has sent you %(reference)s: “%(subject)s”.\n\n%(link)s") % {
+    return list(receivers.values())
+
+
+def _incoming_body(decision: Decision) -> str:
+    return _("%(issuer)s has sent you %(reference)s: “%(subject)s”.\n\n%(link)s") % {
         "issuer": decision.issuer,
         "reference": decision.reference,
         "subject": decision.subject,
         "link": _link(decision),
     }
+
+
+def notify_delivered(*, decision_id: int) -> None:
+    """Tell the users of each receiving body (and each person it was sent to) it has arrived."""
+    decision = Decision.objects.select_related("issuer").get(pk=decision_id)
+    deliveries = decision.deliveries.select_related("organization", "user")
     _send(
-        _("Incoming: %(reference)s") % {"reference": decision.reference}, body, receivers.values()
+        _("Incoming: %(reference)s") % {"reference": decision.reference},
+        _incoming_body(decision),
+        _receivers(deliveries),
+    )
+
+
+def notify_delivery(*, delivery_id: int, reminder: bool) -> None:
+    """Send one delivery again, or remind its body that it has not acknowledged it."""
+    delivery = Delivery.objects.select_related(
+        "decision", "decision__issuer", "organization", "user"
+    ).get(pk=delivery_id)
+    decision = delivery.decision
+    subject = (
+        _("Reminder: please acknowledge %(reference)s")
+        if reminder
+        else _("Incoming: %(reference)s")
+    ) % {"reference": decision.reference}
+    _send(subject, _incoming_body(decision), _receivers([delivery]))
+
+
+def notify_recalled(*, decision_id: int) -> None:
+    """Tell the receivers that a decision they received was recalled, and why."""
+    decision = Decision.objects.select_related("issuer").get(pk=decision_id)
+    event = decision.events.filter(kind=DecisionEvent.Kind.RECALLED).last()
+    body = _(
+        "%(issuer)s has recalled %(reference)s: “%(subject)s”.\nReason: %(reason)s\n\n%(link)s"
+    ) % {
+        "issuer": decision.issuer,
+        "reference": decision.reference,
+        "subject": decision.subject,
+        "reason": event.note if event else "",
+        "link": _link(decision),
+    }
+    deliveries = decision.deliveries.select_related("organization", "user")
+    _send(
+        _("Recalled: %(reference)s") % {"reference": decision.reference},
+        body,
+        _receivers(deliveries),
     )

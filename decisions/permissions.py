@@ -323,13 +323,14 @@ class Actions:
     issue: bool = False
     void: bool = False
     acknowledge: bool = False
+    recall: bool = False
     see_deliveries: bool = False
+    resend: bool = False
 
     @property
     def any(self) -> bool:
-        return any(
-            getattr(self, name) for name in self.__dataclass_fields__ if name != "see_deliveries"
-        )
+        shown = set(self.__dataclass_fields__) - {"see_deliveries", "resend"}
+        return any(getattr(self, name) for name in shown)
 
 
 def available_actions(user: AnyUser, decision: Decision) -> Actions:
@@ -349,6 +350,8 @@ def available_actions(user: AnyUser, decision: Decision) -> Actions:
         void=status == Status.ISSUED and can_issue(user, decision),
         acknowledge=status == Status.ISSUED
         and any(can_acknowledge(user, d) for d in deliveries_for(user).filter(decision=decision)),
+        recall=status == Status.ISSUED and can_issue(user, decision),
         see_deliveries=decision.is_frozen
         and (decision.drafter_id == user.pk or holds(user, VIEW_ALL, decision.issuer)),
+        resend=status == Status.ISSUED and can_issue(user, decision),
     )

@@ -251,3 +251,11 @@ def deliveries_of(decision: Decision) -> QuerySet[Delivery]:
     return decision.deliveries.select_related("organization", "user", "acknowledged_by").order_by(
         "organization__name", "user__full_name"
     )
+
+
+def recall_reason(decision: Decision) -> str:
+    """Why a recalled decision was recalled ("" otherwise)."""
+    if decision.status != Decision.Status.RECALLED:
+        return ""
+    event = decision.events.filter(kind=DecisionEvent.Kind.RECALLED).order_by("sequence").last()
+    return event.note if event else ""

@@ -7,8 +7,11 @@ Vietnamese messages when the input or the state is wrong. Nothing is saved on er
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -16,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions import events, notifications, permissions
+from decisions import calendar, events, notifications, permissions
 from decisions.content import DraftContent, validate_content
 from decisions.models import (
     Attachment,
@@ -543,3 +546,83 @@ def acknowledge_delivery(*, actor: User, decision: Decision) -> Delivery:
         body=str(delivery.organization or ""),
     )
     return delivery
+
+
+def send_reminders(*, now: datetime.datetime | None = None) -> list[Delivery]:
+    """Remind every receiving body that has not acknowledged within the configured number of
+    working days since it was sent or last reminded. Safe to run twice: a reminded delivery is
+    not due again until as many working days have passed. Rows are locked one by one
+    (SKIP LOCKED), so two runs at once never remind the same body twice."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    limit = settings.DECISIONS_REMINDER_WORKING_DAYS
+    pending = Delivery.objects.filter(
+        status__in=[Delivery.Status.SENT, Delivery.Status.OPENED],
+        decision__status=Decision.Status.ISSUED,
+    ).values_list("pk", flat=True)
+    reminded = []
+    for pk in pending:
+        with transaction.atomic():
+            delivery = (
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("decision")
+                .filter(pk=pk, status__in=[Delivery.Status.SENT, Delivery.Status.OPENED])
+                .first()
+            )
+            if delivery is None:
+                continue
+            since = timezone.localdate(delivery.reminded_at or delivery.sent_at)
+            if calendar.working_days_between(since, today) < limit:
+                continue
+            delivery.reminded_at, delivery.reminders = now, delivery.reminders + 1
+            delivery.save(update_fields=["reminded_at", "reminders"])
+            events.record(
+                delivery.decision,
+                DecisionEvent.Kind.REMINDED,
+                actor=None,
+                delivery=delivery.pk,
+                reminders=delivery.reminders,
+            )
+            transaction.on_commit(
+                partial(notifications.notify_delivery, delivery_id=delivery.pk, reminder=True)
+            )
+            reminded.append(delivery)
+    return reminded
+
+
+@transaction.atomic
+def resend_delivery(*, actor: User, delivery: Delivery) -> Delivery:
+    """The văn thư sends a delivery again (the body's users are e-mailed again)."""
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("decision", "decision__issuer")
+        .get(pk=delivery.pk)
+    )
+    _authorize(permissions.can_issue(actor, delivery.decision), _("You may not resend it."))
+    if delivery.status == Delivery.Status.RECALLED:
+        raise ValidationError(_("A recalled decision cannot be sent again."))
+    delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["sent_at"])
+    events.record(delivery.decision, DecisionEvent.Kind.RESENT, actor=actor, delivery=delivery.pk)
+    delivery_id = delivery.pk
+    transaction.on_commit(
+        lambda: notifications.notify_delivery(delivery_id=delivery_id, reminder=False)
+    )
+    return delivery
+
+
+@transaction.atomic
+def recall_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
+    """The văn thư recalls an issued decision (thu hồi, NĐ 30, Điều 18.4): its deliveries are
+    marked recalled and the receivers are told after commit."""
+    decision = _locked(decision)
+    _authorize(permissions.can_issue(actor, decision), _("You may not recall this decision."))
+    _expect(decision, Decision.Status.ISSUED)
+    reason = _require_reason(reason)
+    decision.status = Decision.Status.RECALLED
+    decision.save(update_fields=["status", "updated_at"])
+    decision.deliveries.update(status=Delivery.Status.RECALLED)
+    events.record(decision, DecisionEvent.Kind.RECALLED, actor=actor, note=reason)
+    decision_id = decision.pk
+    transaction.on_commit(lambda: notifications.notify_recalled(decision_id=decision_id))
+    return decision

@@ -10,4 +10,5 @@ urlpatterns = [
     path("registers/<int:pk>/", views.register_detail, name="register"),
     path("incoming/", views.incoming, name="incoming"),
     path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("decisions/<int:pk>/deliveries/<int:delivery_pk>/resend/", views.resend, name="resend"),
 ]

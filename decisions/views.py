@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
@@ -64,6 +64,7 @@ def render_detail(
             "content": DraftContent.of(decision),
             "events": selectors.history(decision),
             "deliveries": selectors.deliveries_of(decision) if actions.see_deliveries else None,
+            "recall_reason": selectors.recall_reason(decision),
             "actions": actions,
             "forms": forms,
         },
@@ -77,7 +78,7 @@ def action_forms(decision: Decision, actions: permissions.Actions) -> dict[str, 
     for name in ("submit", "check"):
         if getattr(actions, name):
             forms[name] = NoteForm(prefix=name)
-    for name in ("return_", "withdraw", "void"):
+    for name in ("return_", "withdraw", "void", "recall"):
         if getattr(actions, name):
             forms[name] = ReasonForm(prefix=name)
     if actions.propose:
@@ -158,4 +159,18 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Receipt acknowledged."))
+    return redirect(decision.get_absolute_url())
+
+
+@require_POST
+def resend(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
+    """The văn thư sends one delivery again."""
+    decision = selectors.get_decision_for(request.user, pk)
+    delivery = get_object_or_404(decision.deliveries, pk=delivery_pk)
+    try:
+        services.resend_delivery(actor=selectors.acting_user(request.user), delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sent again."))
     return redirect(decision.get_absolute_url())

@@ -15,4 +15,5 @@ urlpatterns = [
     path("decisions/<int:pk>/issue/", views.issue, name="issue"),
     path("decisions/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("decisions/<int:pk>/void/", views.void, name="void"),
+    path("decisions/<int:pk>/recall/", views.recall, name="recall"),
 ]

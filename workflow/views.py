@@ -156,3 +156,18 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
         perform,
         _("The decision was voided; its number stays void in the register."),
     )
+
+
+@require_POST
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
+        return services.recall_decision(actor=user, decision=decision, reason=data["reason"])
+
+    return _act(
+        request,
+        pk,
+        "recall",
+        ReasonForm,
+        perform,
+        _("The decision was recalled; its receivers are told."),
+    )

@@ -1,0 +1,18 @@
+"""python manage.py send_reminders: remind bodies that have not acknowledged (safe to rerun)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from decisions import services
+
+
+class Command(BaseCommand):
+    help = "Remind receiving bodies that have not acknowledged within the working-day limit."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        reminded = services.send_reminders()
+        self.stdout.write(_("%(count)d reminders sent.") % {"count": len(reminded)})
