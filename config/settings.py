@@ -180,3 +180,5 @@ DECISIONS_ATTACHMENT_EXTENSIONS = env.list(
 DECISIONS_BASE_URL = env.str("DECISIONS_BASE_URL", default="http://127.0.0.1:8000")
 # A receiving body that has not acknowledged after this many working days is reminded.
 DECISIONS_REMINDER_WORKING_DAYS = env.int("DECISIONS_REMINDER_WORKING_DAYS", default=2)
+# The largest PDF the public verification form accepts.
+DECISIONS_VERIFY_MAX_BYTES = env.int("DECISIONS_VERIFY_MAX_BYTES", default=30 * 1024 * 1024)

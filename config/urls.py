@@ -23,4 +23,5 @@ urlpatterns = [
     path("", decision_views.home, name="home"),
     path("", include("decisions.urls")),
     path("", include("workflow.urls")),
+    path("", include("decisions.public_urls")),
 ]

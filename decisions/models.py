@@ -388,6 +388,12 @@ class Decision(models.Model):
     pdf_sha256 = models.CharField(
         _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
     )
+    verification_token = models.CharField(
+        _("verification code"), max_length=32, null=True, blank=True, unique=True, editable=False
+    )
+    is_public = models.BooleanField(
+        _("published"), default=False, help_text=_("Its content is shown to the public.")
+    )
     search_text = models.TextField(
         _("search text"),
         blank=True,
@@ -592,6 +598,7 @@ class DecisionEvent(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Receipt acknowledged")
         REMINDED = "reminded", _("Reminder sent")
         RESENT = "resent", _("Sent again")
+        PUBLISHED = "published", _("Publication changed")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"

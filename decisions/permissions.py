@@ -324,6 +324,7 @@ class Actions:
     void: bool = False
     acknowledge: bool = False
     recall: bool = False
+    publish: bool = False
     see_deliveries: bool = False
     resend: bool = False
 
@@ -351,6 +352,7 @@ def available_actions(user: AnyUser, decision: Decision) -> Actions:
         acknowledge=status == Status.ISSUED
         and any(can_acknowledge(user, d) for d in deliveries_for(user).filter(decision=decision)),
         recall=status == Status.ISSUED and can_issue(user, decision),
+        publish=status == Status.ISSUED and can_issue(user, decision),
         see_deliveries=decision.is_frozen
         and (decision.drafter_id == user.pk or holds(user, VIEW_ALL, decision.issuer)),
         resend=status == Status.ISSUED and can_issue(user, decision),

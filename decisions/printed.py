@@ -70,6 +70,7 @@ class PrintedDecision:
     drafter_mark: str = ""  # "PL.(300)"
     annexes: tuple[PrintedAnnex, ...] = field(default_factory=tuple)
     reference: str = ""  # "01/QĐ-UBND" once issued
+    verification_url: str = ""  # printed with its QR code on issued decisions
 
     @property
     def is_draft(self) -> bool:

@@ -50,7 +50,12 @@ def render_pdf(doc: PrintedDecision, *, created: datetime.datetime | None = None
     from weasyprint import HTML
 
     created = created or timezone.localtime()
-    context = {"doc": doc, "rules": _rules(doc), "created": created.isoformat(timespec="seconds")}
+    context = {
+        "doc": doc,
+        "rules": _rules(doc),
+        "created": created.isoformat(timespec="seconds"),
+        "qr_code": _qr_data_uri(doc.verification_url),
+    }
     fetcher = _bundled_assets_fetcher_class()(allowed_protocols={"file", "data"})
     font_config, stylesheet = _stylesheet()
 
@@ -92,6 +97,16 @@ def _stylesheet() -> tuple[Any, Any]:
         atexit.register(_local.__dict__.pop, "stylesheet", None)
     stylesheet: tuple[Any, Any] = _local.stylesheet
     return stylesheet
+
+
+def _qr_data_uri(url: str) -> str:
+    """A small black QR code of the verification address, as an SVG data URI ("" if none)."""
+    if not url:
+        return ""
+    import segno
+
+    data_uri: str = segno.make(url, error="m").svg_data_uri(border=0, dark="#000")
+    return data_uri
 
 
 def _rules(doc: PrintedDecision) -> dict[str, str]:

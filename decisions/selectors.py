@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -119,7 +120,15 @@ def pdf_context(decision: Decision) -> PrintedDecision:
         drafter_mark=printed.drafter_mark(decision.drafter_initials, decision.copies),
         annexes=printed.annexes([Annex(**item) for item in decision.annexes]),
         reference=decision.reference,
+        verification_url=verification_url(decision),
     )
+
+
+def verification_url(decision: Decision) -> str:
+    """The short public address where anyone checks that the decision is genuine."""
+    if not decision.verification_token:
+        return ""
+    return f"{settings.DECISIONS_BASE_URL.rstrip('/')}/v/{decision.verification_token}"
 
 
 def signature_for(decision: Decision) -> SignatureBlock:

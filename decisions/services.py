@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
 from functools import partial
 
 from django.conf import settings
@@ -394,6 +395,7 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
         number_format=register.number_format,
     )
     decision.issued_on, decision.issued_at = issued_on, issued_at
+    decision.verification_token = secrets.token_urlsafe(9)
     decision.status = Decision.Status.ISSUED
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.search_text = fold(
@@ -625,4 +627,16 @@ def recall_decision(*, actor: User, decision: Decision, reason: str) -> Decision
     events.record(decision, DecisionEvent.Kind.RECALLED, actor=actor, note=reason)
     decision_id = decision.pk
     transaction.on_commit(lambda: notifications.notify_recalled(decision_id=decision_id))
+    return decision
+
+
+@transaction.atomic
+def publish_decision(*, actor: User, decision: Decision, public: bool) -> Decision:
+    """The văn thư makes an issued decision's content public (or withdraws it from the public)."""
+    decision = _locked(decision)
+    _authorize(permissions.can_issue(actor, decision), _("You may not publish this decision."))
+    _expect(decision, Decision.Status.ISSUED, Decision.Status.RECALLED)
+    decision.is_public = public
+    decision.save(update_fields=["is_public", "updated_at"])
+    events.record(decision, DecisionEvent.Kind.PUBLISHED, actor=actor, public=public)
     return decision

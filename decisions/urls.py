@@ -10,5 +10,6 @@ urlpatterns = [
     path("registers/<int:pk>/", views.register_detail, name="register"),
     path("incoming/", views.incoming, name="incoming"),
     path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("decisions/<int:pk>/publish/", views.publish, name="publish"),
     path("decisions/<int:pk>/deliveries/<int:delivery_pk>/resend/", views.resend, name="resend"),
 ]

@@ -174,3 +174,15 @@ def resend(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Sent again."))
     return redirect(decision.get_absolute_url())
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The văn thư publishes (or unpublishes) an issued decision's content."""
+    decision = selectors.get_decision_for(request.user, pk)
+    public = request.POST.get("public") == "1"
+    services.publish_decision(
+        actor=selectors.acting_user(request.user), decision=decision, public=public
+    )
+    messages.success(request, _("Published.") if public else _("No longer published."))
+    return redirect(decision.get_absolute_url())

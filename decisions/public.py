@@ -1,0 +1,132 @@
+"""Pages for everyone, without login: check that a decision is genuine; read published ones."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from decisions.content import DraftContent
+from decisions.models import Decision
+from decisions.text import fold
+
+PUBLIC_STATUSES = (Decision.Status.ISSUED, Decision.Status.RECALLED, Decision.Status.VOIDED)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("The PDF file to check"))
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        limit = settings.DECISIONS_VERIFY_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(limit)d MB).") % {"limit": limit // 1048576}
+            )
+        data: bytes = upload.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("This is not a PDF file."))
+        return data
+
+
+def _issued() -> QuerySet[Decision]:
+    return Decision.objects.filter(status__in=PUBLIC_STATUSES).select_related(
+        "issuer", "document_type"
+    )
+
+
+@login_not_required
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """What a verification address or QR code shows: the decision's identity and status."""
+    decision = _issued().filter(verification_token=token).first()
+    if decision is None:
+        raise Http404(_("No issued decision has this verification code."))
+    return _verification_page(request, decision)
+
+
+def _verification_page(
+    request: HttpRequest, decision: Decision, *, upload_matched: bool = False
+) -> HttpResponse:
+    return render(
+        request,
+        "decisions/public/verify.html",
+        {
+            "decision": decision,
+            "snapshot": decision.snapshot or {},
+            "content": DraftContent.of(decision) if decision.is_public else None,
+            "upload_matched": upload_matched,
+        },
+    )
+
+
+@login_not_required
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a PDF: is it, byte for byte, a decision we issued?"""
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            digest = hashlib.sha256(form.cleaned_data["file"]).hexdigest()
+            decision = _issued().filter(pdf_sha256=digest).first()
+            if decision is not None:
+                return _verification_page(request, decision, upload_matched=True)
+            form.add_error(
+                "file",
+                _(
+                    "This file is not a decision issued through this system, or it was changed "
+                    "after issuing."
+                ),
+            )
+        return render(request, "decisions/public/upload.html", {"form": form}, status=400)
+    return render(request, "decisions/public/upload.html", {"form": UploadForm()})
+
+
+@login_not_required
+def published(request: HttpRequest) -> HttpResponse:
+    """The decisions the văn thư has published, searchable without diacritics."""
+    query = request.GET.get("q", "").strip()[:200]
+    decisions = _issued().filter(is_public=True)
+    for word in fold(query).split():
+        decisions = decisions.filter(search_text__contains=word)
+    page = Paginator(decisions.order_by("-issued_at", "-pk"), 25).get_page(request.GET.get("page"))
+    return render(request, "decisions/public/published.html", {"page": page, "query": query})
+
+
+class PublishedFeed(Feed):
+    """An Atom feed of the published decisions."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("Published decisions")
+
+    def link(self) -> str:
+        return reverse("public:published")
+
+    def items(self) -> QuerySet[Decision]:
+        return _issued().filter(is_public=True).order_by("-issued_at", "-pk")[:50]
+
+    def item_title(self, item: Decision) -> str:
+        return f"{item.reference}: {item.subject}"
+
+    def item_description(self, item: Decision) -> str:
+        return f"{item.issuer}, {item.issued_on:%d/%m/%Y}"
+
+    def item_link(self, item: Decision) -> str:
+        return reverse("public:verify", args=[item.verification_token])
+
+    def item_pubdate(self, item: Decision) -> object:
+        return item.issued_at
+
+
+published_feed = login_not_required(PublishedFeed())
