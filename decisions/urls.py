@@ -7,6 +7,7 @@ app_name = "decisions"
 urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="detail"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf, name="pdf"),
+    path("registers/", views.register_list, name="registers"),
     path("registers/<int:pk>/", views.register_detail, name="register"),
     path("incoming/", views.incoming, name="incoming"),
     path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

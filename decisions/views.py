@@ -10,11 +10,12 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from decisions import numbering, permissions, rendering, selectors, services
+from decisions import numbering, permissions, register_book, rendering, selectors, services
 from decisions.content import DraftContent
 from decisions.forms import ApproveForm, HandOverForm, NoteForm, ProposeForm, ReasonForm
 from decisions.models import Decision
@@ -118,17 +119,45 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The outgoing register: every number given, voided ones included, and any gap."""
+    """The outgoing register in the columns of Phụ lục IV: every number given, voided ones
+    included, a gap report, search, and .xlsx / PDF exports (?format=xlsx|pdf)."""
     register = selectors.get_register_for(request.user, pk)
+    query = request.GET.get("q", "").strip()[:200]
+    book = register_book.rows(register, query=query)
+    name = f"so-van-ban-di-{register.issuer.code}-{register.series}-{register.year}"
+    export = request.GET.get("format")
+    if export == "xlsx":
+        response = HttpResponse(
+            register_book.to_xlsx(register, book),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
+        return response
+    if export == "pdf":
+        response = HttpResponse(
+            register_book.to_pdf(register, book), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{slugify(name)}.pdf"'
+        return response
     return render(
         request,
         "decisions/register_detail.html",
         {
             "register": register,
-            "entries": selectors.register_entries(register),
+            "columns": register_book.COLUMNS,
+            "rows": book,
+            "query": query,
             "gaps": numbering.find_gaps(register),
         },
     )
+
+
+def register_list(request: HttpRequest) -> HttpResponse:
+    """The registers of the bodies the user oversees."""
+    registers = selectors.registers_visible_to(request.user).order_by(
+        "issuer__code", "-year", "series"
+    )
+    return render(request, "decisions/register_list.html", {"registers": registers})
 
 
 def incoming(request: HttpRequest) -> HttpResponse:
