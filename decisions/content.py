@@ -98,6 +98,8 @@ class DraftContent:
     drafter_initials: str = ""
     copies: int | None = None
     annexes: list[Annex] = field(default_factory=list)
+    affects: Decision | None = None  # an earlier issued decision it amends, replaces or repeals
+    effect: str = ""
 
     def articles_as_json(self) -> list[dict[str, Any]]:
         return [asdict(article) for article in self.articles]
@@ -131,6 +133,8 @@ class DraftContent:
             drafter_initials=decision.drafter_initials,
             copies=decision.copies,
             annexes=[Annex(**annex) for annex in decision.annexes],
+            affects=decision.affects,
+            effect=decision.effect,
         )
 
     def snapshot(self) -> dict[str, Any]:
@@ -153,6 +157,8 @@ class DraftContent:
             "drafter_initials": self.drafter_initials,
             "copies": self.copies,
             "annexes": self.annexes_as_json(),
+            "affects": self.affects.reference if self.affects else None,
+            "effect": self.effect,
         }
 
 
@@ -186,6 +192,7 @@ def validate_content(content: DraftContent, *, issuer: Organization) -> None:
     _validate_articles(content, errors)
     _validate_recipients(content, errors)
     _validate_annexes(content, errors)
+    _validate_effect(content, issuer, errors)
     if content.urgency not in Decision.Urgency.values:
         errors.add("urgency", _("Choose a valid urgency."))
     if content.confidentiality not in Decision.Confidentiality.values:
@@ -327,3 +334,22 @@ def _validate_annexes(content: DraftContent, errors: _Errors) -> None:
             errors.add("annexes", _("%(label)s has no title.") % {"label": label})
         errors.check_length("annexes", label, annex.title, MAX_LINE)
         errors.check_length("annexes", label, annex.text, MAX_PARAGRAPH * 5)
+
+
+def _validate_effect(content: DraftContent, issuer: Organization, errors: _Errors) -> None:
+    earlier = content.affects
+    if (earlier is None) != (not content.effect):
+        errors.add("affects", _("Choose both the earlier decision and what this one does to it."))
+        return
+    if content.effect not in Decision.Effect.values:
+        errors.add("affects", _("Choose a valid effect on the earlier decision."))
+    if earlier is not None and (
+        earlier.issuer_id != issuer.pk or earlier.status != Decision.Status.ISSUED
+    ):
+        errors.add(
+            "affects",
+            _(
+                "Only a decision in force issued by the same body can be amended, replaced or "
+                "repealed."
+            ),
+        )

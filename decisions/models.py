@@ -282,6 +282,14 @@ class Decision(models.Model):
         VOIDED = "voided", _("Voided")
         RECALLED = "recalled", _("Recalled")
 
+    class Effect(models.TextChoices):
+        """What a decision does to an earlier issued one (NĐ 30, Điều 18.3)."""
+
+        NONE = "", _("None")
+        AMENDS = "amends", _("Amends and supplements")
+        REPLACES = "replaces", _("Replaces")
+        REPEALS = "repeals", _("Repeals")
+
     class Authority(models.TextChoices):
         COLLECTIVE = "collective", _("Collective: the People's Committee")
         INDIVIDUAL = "individual", _("The chair's own authority")
@@ -387,6 +395,17 @@ class Decision(models.Model):
     pdf = models.FileField(_("issued PDF"), upload_to="issued/%Y/", blank=True, editable=False)
     pdf_sha256 = models.CharField(
         _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
+    affects = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="affected_by",
+    )
+    effect = models.CharField(
+        _("effect on the earlier decision"), max_length=20, choices=Effect, default="", blank=True
     )
     verification_token = models.CharField(
         _("verification code"), max_length=32, null=True, blank=True, unique=True, editable=False

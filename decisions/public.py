@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from decisions import selectors
 from decisions.content import DraftContent
 from decisions.models import Decision
 from decisions.text import fold
@@ -58,10 +59,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 def _verification_page(
     request: HttpRequest, decision: Decision, *, upload_matched: bool = False
 ) -> HttpResponse:
+    status_label, later = selectors.standing(decision)
     return render(
         request,
         "decisions/public/verify.html",
         {
+            "status_label": status_label,
+            "later": later,
             "decision": decision,
             "snapshot": decision.snapshot or {},
             "content": DraftContent.of(decision) if decision.is_public else None,

@@ -268,3 +268,17 @@ def recall_reason(decision: Decision) -> str:
         return ""
     event = decision.events.filter(kind=DecisionEvent.Kind.RECALLED).order_by("sequence").last()
     return event.note if event else ""
+
+
+def standing(decision: Decision) -> tuple[str, list[Decision]]:
+    """Is an issued decision in force? Its status for the public, and the later issued
+    decisions that amended, replaced or repealed it (linked both ways)."""
+    later = list(decision.affected_by.filter(status=Decision.Status.ISSUED).order_by("issued_at"))
+    if decision.status != Decision.Status.ISSUED:
+        return decision.get_status_display(), later
+    final = next((d for d in reversed(later) if d.effect != Decision.Effect.AMENDS), None)
+    if final is not None:
+        return str(Decision.Effect(final.effect).label), later
+    if later:
+        return str(_("In force, amended")), later
+    return str(_("In force")), later

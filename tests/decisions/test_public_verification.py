@@ -102,3 +102,35 @@ def test_only_the_records_clerk_publishes(seed_000_issued, specialist):
 
     with pytest.raises(NotAllowed):
         services.publish_decision(actor=specialist, decision=seed_000_issued, public=True)
+
+
+def test_a_replacing_decision_links_both_ways_and_the_old_one_is_no_longer_in_force(
+    client, seed_000_issued, specialist, issuer, make_content, records_clerk, chair
+):
+    from decisions.models import Decision
+
+    content = make_content(affects=seed_000_issued, effect=Decision.Effect.REPLACES)
+    newer = services.create_draft(actor=specialist, issuer=issuer, content=content)
+    Decision.objects.filter(pk=newer.pk).update(status=Decision.Status.SIGNED, signer=chair)
+    newer = services.issue_decision(actor=records_clerk, decision=newer)
+    old_page = client.get(f"/v/{seed_000_issued.verification_token}").content.decode()
+    assert "Thay thế" in old_page
+    assert newer.reference in old_page
+    new_page = client.get(f"/v/{newer.verification_token}").content.decode()
+    assert seed_000_issued.reference in new_page
+    assert "Còn hiệu lực" in new_page
+
+
+def test_only_an_issued_decision_of_the_same_body_can_be_replaced(
+    specialist, issuer, make_content, draft
+):
+    from django.core.exceptions import ValidationError
+
+    from decisions.models import Decision
+
+    with pytest.raises(ValidationError, match="cùng cơ quan"):
+        services.create_draft(
+            actor=specialist,
+            issuer=issuer,
+            content=make_content(affects=draft, effect=Decision.Effect.REPEALS),
+        )
