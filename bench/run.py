@@ -353,7 +353,95 @@ def _bulk_decisions(template: Any, count: int, signer: Any) -> None:
     Decision.objects.bulk_create(batch)
 
 
+def bench_distribute() -> Iterator[dict[str, object]]:
+    """One decision to 1,000 bodies with 3,000 users; a receiver inbox with 10,000 deliveries."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from guardian.models import UserObjectPermission
+
+    from decisions import services
+    from decisions.models import Decision, Delivery, Organization, Recipient, User
+
+    ids = _demo_signed(1)
+    decision = Decision.objects.get(pk=ids[0])
+    clerk = User.objects.get(username="vt.giongrieng")
+    decision = services.issue_decision(actor=clerk, decision=decision)
+    bodies = Organization.objects.bulk_create(
+        Organization(
+            code=f"bench-{n}",
+            name=f"CƠ QUAN THỬ {n}",
+            abbreviation="CQ",
+            level=Organization.Level.AGENCY,
+        )
+        for n in range(1000)
+    )
+    users = User.objects.bulk_create(
+        User(
+            username=f"bench-user-{n}",
+            email=f"bench-{n}@example.invalid",
+            organization=bodies[n % 1000],
+        )
+        for n in range(3000)
+    )
+    receive = Permission.objects.get(codename="receive_decisions")
+    org_type = ContentType.objects.get_for_model(Organization)
+    UserObjectPermission.objects.bulk_create(
+        UserObjectPermission(
+            user=user,
+            permission=receive,
+            content_type=org_type,
+            object_pk=str(user.organization_id),
+        )
+        for user in users
+    )
+    # The Nơi nhận entries were frozen at issuance: link the bodies to its first entry
+    # (links are directory data, not printed text).
+    entry = Recipient.objects.filter(decision=decision).order_by("position").first()
+    assert entry is not None
+    entry.organizations.add(*bodies)
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        services.distribute_decision(decision=decision)  # its e-mails run on commit
+    elapsed = time.perf_counter() - start
+    yield figure("distribute", "1000_bodies_3000_users_seconds", elapsed, "s")
+    yield figure("distribute", "1000_bodies_3000_users_queries", len(queries), "queries")
+
+    # A receiver's inbox with 10,000 deliveries.
+    body = bodies[0]
+    template = Decision.objects.get(pk=decision.pk)
+    copies = Decision.objects.bulk_create(
+        Decision(
+            issuer_id=template.issuer_id,
+            document_type_id=template.document_type_id,
+            authority=template.authority,
+            authority_line=template.authority_line,
+            subject=f"Văn bản thử {n}",
+            drafter_id=template.drafter_id,
+            status=Decision.Status.DRAFT,
+        )
+        for n in range(10_000)
+    )
+    Delivery.objects.bulk_create(Delivery(decision=copy, organization=body) for copy in copies)
+    receiver = User.objects.filter(organization=body).first()
+    assert receiver is not None
+    client = Client()
+    client.force_login(receiver)
+    samples = []
+    for _ in range(20):
+        start = time.perf_counter()
+        assert client.get("/incoming/").status_code == 200
+        samples.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/incoming/")
+    yield figure("distribute", "inbox_10000_deliveries_queries", len(queries), "queries")
+    yield figure("distribute", "inbox_10000_deliveries_p50", statistics.median(samples), "ms")
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
+    "distribute": bench_distribute,
     "import": bench_import,
     "render": bench_render,
     "issue": bench_issue,

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 
 from decisions.models import Decision, DecisionEvent, Delivery, User
@@ -23,11 +23,13 @@ def _link(decision: Decision) -> str:
 
 
 def _send(subject: str, body: str, users: Iterable[User]) -> None:
+    """One message per person (nobody sees the others' addresses), over one connection."""
     addresses = sorted({user.email for user in users if user.email and user.is_active})
     if not addresses:
         return
+    full_subject = f"[{_('Decision issuing')}] {subject}"
     try:
-        send_mail(f"[{_('Decision issuing')}] {subject}", body, None, addresses)
+        send_mass_mail([(full_subject, body, None, [address]) for address in addresses])
     except Exception:
         logger.exception("Could not send the notification %r", subject)
 
@@ -76,12 +78,14 @@ def _receivers(deliveries: Iterable[Delivery]) -> list[User]:
     from decisions import permissions
 
     receivers: dict[int, User] = {}
+    body_ids = []
     for delivery in deliveries:
         if delivery.user is not None:
             receivers[delivery.user.pk] = delivery.user
-        elif delivery.organization is not None:
-            users = permissions.users_with_permission(permissions.RECEIVE, delivery.organization)
-            receivers.update({user.pk: user for user in users})
+        elif delivery.organization_id is not None:
+            body_ids.append(delivery.organization_id)
+    users = permissions.users_with_permission_in(permissions.RECEIVE, body_ids)
+    receivers.update({user.pk: user for user in users})
     return list(receivers.values())
 
 

@@ -149,11 +149,16 @@ def users_with_role(organization: Organization, role: Role) -> QuerySet[User]:
 
 def users_with_permission(permission: str, organization: Organization) -> QuerySet[User]:
     """The active people who hold `permission` on `organization`."""
+    return users_with_permission_in(permission, [organization.pk])
+
+
+def users_with_permission_in(permission: str, organization_ids: list[int]) -> QuerySet[User]:
+    """The active people who hold `permission` on any of these organisations (one query)."""
     codename = _codename(permission)
     return User.objects.filter(
         is_active=True,
         userobjectpermission__permission__codename=codename,
-        userobjectpermission__object_pk=str(organization.pk),
+        userobjectpermission__object_pk__in=[str(pk) for pk in organization_ids],
         userobjectpermission__content_type__app_label="decisions",
         userobjectpermission__content_type__model="organization",
     ).distinct()

@@ -488,8 +488,9 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
     recipients = decision.recipients.prefetch_related("organizations", "users")
     bodies = {org.pk for r in recipients if not r.is_archive for org in r.organizations.all()}
     people = {user.pk for r in recipients if not r.is_archive for user in r.users.all()}
-    existing_bodies = set(decision.deliveries.values_list("organization_id", flat=True))
-    existing_people = set(decision.deliveries.values_list("user_id", flat=True))
+    existing = list(decision.deliveries.values_list("organization_id", "user_id"))
+    existing_bodies = {body for body, _person in existing}
+    existing_people = {person for _body, person in existing}
     now = timezone.now()
     created = Delivery.objects.bulk_create(
         [
