@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from decisions import permissions, printed, signature
 from decisions.content import Annex, Article
-from decisions.models import Decision, DecisionEvent, Delivery, Register, User
+from decisions.models import Decision, DecisionEvent, Delivery, Organization, Register, User
 from decisions.printed import PrintedDecision
 from decisions.signature import SignatureBlock
 from decisions.text import fold
@@ -282,3 +282,15 @@ def standing(decision: Decision) -> tuple[str, list[Decision]]:
     if later:
         return str(_("In force, amended")), later
     return str(_("In force")), later
+
+
+def directory() -> dict[str, object]:
+    """The receiving bodies and people a Nơi nhận entry can be linked to."""
+    return {
+        "bodies": list(Organization.objects.filter(active=True).order_by("name")),
+        "people": list(
+            User.objects.filter(is_active=True, organization__isnull=False)
+            .select_related("organization")
+            .order_by("full_name")
+        ),
+    }

@@ -400,8 +400,8 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
     decision.status = Decision.Status.ISSUED
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.search_text = fold(
-        f"{decision.reference} {decision.document_type.name} {decision.subject} "
-        f"{decision.snapshot['issuer_name']}"
+        f"{decision.reference} {issued_on:%d/%m/%Y} {decision.document_type.name} "
+        f"{decision.subject} {decision.snapshot['issuer_name']}"
     )
     decision.save()
     events.record(
@@ -641,4 +641,30 @@ def publish_decision(*, actor: User, decision: Decision, public: bool) -> Decisi
     decision.is_public = public
     decision.save(update_fields=["is_public", "updated_at"])
     events.record(decision, DecisionEvent.Kind.PUBLISHED, actor=actor, public=public)
+    return decision
+
+
+@transaction.atomic
+def link_recipients(
+    *, actor: User, decision: Decision, links: dict[int, tuple[list[int], list[int]]]
+) -> Decision:
+    """Link each printed Nơi nhận entry to the directory bodies and people who receive it
+    (a "Như Điều N" entry to the bodies that article names). The archive entry links to no
+    one. `links` maps a recipient id to (body ids, person ids)."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _check_editable(actor, decision)
+    entries = {recipient.pk: recipient for recipient in decision.recipients.all()}
+    known_bodies = set(Organization.objects.filter(active=True).values_list("pk", flat=True))
+    known_people = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    for recipient_id, (body_ids, person_ids) in links.items():
+        recipient = entries.get(recipient_id)
+        if recipient is None:
+            raise ValidationError(_("This recipient entry does not belong to the decision."))
+        if recipient.is_archive and (body_ids or person_ids):
+            raise ValidationError(_("The archive entry (“Lưu: …”) delivers to no one."))
+        if not set(body_ids) <= known_bodies or not set(person_ids) <= known_people:
+            raise ValidationError(_("Choose bodies and people from the directory."))
+        recipient.organizations.set(body_ids)
+        recipient.users.set(person_ids)
+    events.record(decision, DecisionEvent.Kind.UPDATED, actor=actor, recipient_links=len(links))
     return decision

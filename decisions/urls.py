@@ -12,5 +12,6 @@ urlpatterns = [
     path("incoming/", views.incoming, name="incoming"),
     path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("decisions/<int:pk>/publish/", views.publish, name="publish"),
+    path("decisions/<int:pk>/recipients/", views.link_recipients, name="link_recipients"),
     path("decisions/<int:pk>/deliveries/<int:delivery_pk>/resend/", views.resend, name="resend"),
 ]

@@ -66,6 +66,7 @@ def render_detail(
             "events": selectors.history(decision),
             "deliveries": selectors.deliveries_of(decision) if actions.see_deliveries else None,
             "recall_reason": selectors.recall_reason(decision),
+            "directory": selectors.directory() if actions.edit else None,
             "actions": actions,
             "forms": forms,
         },
@@ -214,4 +215,26 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         actor=selectors.acting_user(request.user), decision=decision, public=public
     )
     messages.success(request, _("Published.") if public else _("No longer published."))
+    return redirect(decision.get_absolute_url())
+
+
+@require_POST
+def link_recipients(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drafter links the Nơi nhận entries to directory bodies and people."""
+    decision = selectors.get_decision_for(request.user, pk)
+    links = {}
+    for recipient in decision.recipients.all():
+        bodies = request.POST.getlist(f"bodies-{recipient.pk}")
+        people = request.POST.getlist(f"people-{recipient.pk}")
+        if not all(value.isdigit() for value in [*bodies, *people]):
+            return HttpResponse(_("Choose bodies and people from the directory."), status=400)
+        links[recipient.pk] = ([int(v) for v in bodies], [int(v) for v in people])
+    try:
+        services.link_recipients(
+            actor=selectors.acting_user(request.user), decision=decision, links=links
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return render_detail(request, decision, status=400)
+    messages.success(request, _("The recipients are linked to the directory."))
     return redirect(decision.get_absolute_url())

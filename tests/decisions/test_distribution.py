@@ -104,3 +104,40 @@ def test_acknowledging_is_for_receivers_only(seed_000_issued, records_clerk):
         .deliveries.filter(status=Delivery.Status.ACKNOWLEDGED)
         .exists()
     )
+
+
+def test_the_drafter_links_the_entries_to_the_directory_and_the_archive_stays_unlinked(
+    client, draft, specialist, bodies
+):
+    entries = {r.text: r for r in draft.recipients.all()}
+    body = bodies["so-khcn"][0]
+    client.force_login(specialist)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Ai nhận văn bản" in page
+    response = client.post(
+        f"/decisions/{draft.pk}/recipients/", {f"bodies-{entries['Như Điều 3'].pk}": [str(body.pk)]}
+    )
+    assert response.status_code == 302
+    assert list(entries["Như Điều 3"].organizations.all()) == [body]
+    bad = client.post(
+        f"/decisions/{draft.pk}/recipients/",
+        {f"bodies-{entries['Lưu: VT, VP'].pk}": [str(body.pk)]},
+    )
+    assert bad.status_code == 400
+    assert not entries["Lưu: VT, VP"].organizations.exists()
+
+
+def test_someone_else_cannot_link_the_recipients(client, draft, chief_of_office, bodies):
+    client.force_login(chief_of_office)
+    entry = draft.recipients.first()
+    response = client.post(
+        f"/decisions/{draft.pk}/recipients/", {f"bodies-{entry.pk}": [str(bodies["so-khcn"][0].pk)]}
+    )
+    assert response.status_code == 403
+    assert not entry.organizations.exists()
+
+
+def test_incoming_can_be_searched_by_issue_date(seed_000_issued, bodies):
+    day = f"{seed_000_issued.issued_on:%d/%m/%Y}"
+    found = selectors.incoming_for(bodies["so-khcn"][1], query=day)
+    assert [d.decision for d in found] == [seed_000_issued]
