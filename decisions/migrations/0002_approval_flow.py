@@ -16,20 +16,46 @@ PDF_COLUMNS = ["pdf", "pdf_sha256"]
 MESSAGE = "decision is issued: its printed content is frozen"
 
 
-def _changed(compare: str) -> str:
-    frozen = " OR ".join(compare.format(column=column) for column in FROZEN_COLUMNS)
+def _changed(compare: str, columns: list[str]) -> str:
+    frozen = " OR ".join(compare.format(column=column) for column in columns)
     pdf = " OR ".join(compare.format(column=column) for column in PDF_COLUMNS)
     return f"{frozen} OR (OLD.pdf_sha256 <> '' AND ({pdf}))"
 
 
-SQLITE = [
-    f"""CREATE TRIGGER decisions_decision_frozen BEFORE UPDATE ON decisions_decision
+def sqlite_decision_trigger(columns: list[str]) -> str:
+    """The SQLite trigger that refuses changes to the printed columns of an issued decision."""
+    return f"""CREATE TRIGGER decisions_decision_frozen BEFORE UPDATE ON decisions_decision
     WHEN OLD.number IS NOT NULL AND (
-        ({_changed("NEW.{column} IS NOT OLD.{column}")})
+        ({_changed("NEW.{column} IS NOT OLD.{column}", columns)})
         OR (NEW.status IS NOT OLD.status
             AND NOT (OLD.status = 'issued' AND NEW.status IN ('voided', 'recalled')))
     )
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;""",
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"""
+
+
+def postgresql_decision_function(columns: list[str]) -> str:
+    """The PostgreSQL trigger function doing the same (CREATE OR REPLACE)."""
+    return f"""CREATE OR REPLACE FUNCTION decisions_decision_frozen() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            IF OLD.number IS NOT NULL THEN
+                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN OLD;
+        END IF;
+        IF OLD.number IS NOT NULL AND (
+            ({_changed("NEW.{column} IS DISTINCT FROM OLD.{column}", columns)})
+            OR (NEW.status IS DISTINCT FROM OLD.status
+                AND NOT (OLD.status = 'issued' AND NEW.status IN ('voided', 'recalled')))
+        ) THEN
+            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql;"""
+
+
+SQLITE = [
+    sqlite_decision_trigger(FROZEN_COLUMNS),
     f"""CREATE TRIGGER decisions_decision_frozen_delete BEFORE DELETE ON decisions_decision
     WHEN OLD.number IS NOT NULL BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;""",
     *[
@@ -47,23 +73,7 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS decisions_recipient_frozen_delete;",
 ]
 POSTGRESQL = [
-    f"""CREATE FUNCTION decisions_decision_frozen() RETURNS trigger AS $$
-    BEGIN
-        IF TG_OP = 'DELETE' THEN
-            IF OLD.number IS NOT NULL THEN
-                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
-            END IF;
-            RETURN OLD;
-        END IF;
-        IF OLD.number IS NOT NULL AND (
-            ({_changed("NEW.{column} IS DISTINCT FROM OLD.{column}")})
-            OR (NEW.status IS DISTINCT FROM OLD.status
-                AND NOT (OLD.status = 'issued' AND NEW.status IN ('voided', 'recalled')))
-        ) THEN
-            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        RETURN NEW;
-    END $$ LANGUAGE plpgsql;""",
+    postgresql_decision_function(FROZEN_COLUMNS),
     """CREATE TRIGGER decisions_decision_frozen BEFORE UPDATE OR DELETE ON decisions_decision
     FOR EACH ROW EXECUTE FUNCTION decisions_decision_frozen();""",
     f"""CREATE FUNCTION decisions_recipient_frozen() RETURNS trigger AS $$

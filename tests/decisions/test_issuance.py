@@ -164,3 +164,31 @@ def test_voiding_is_the_one_change_an_issued_decision_allows(issued, records_cle
 def test_voiding_needs_a_reason(issued, records_clerk):
     with pytest.raises(ValidationError, match="Hãy nêu lý do"):
         services.void_decision(actor=records_clerk, decision=issued, reason=" ")
+
+
+def test_the_freeze_guards_are_installed_after_every_migration():
+    """A migration that rebuilds the decision table on SQLite drops its triggers silently."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT DISTINCT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"decisions_decision_frozen"} <= names
+    expected = (
+        {
+            "decisions_decision_frozen_delete",
+            "decisions_recipient_frozen_insert",
+            "decisions_recipient_frozen_update",
+            "decisions_recipient_frozen_delete",
+        }
+        if connection.vendor == "sqlite"
+        else {"decisions_recipient_frozen"}
+    )
+    assert expected <= names
+
+
+@pytest.mark.parametrize(("field", "value"), [("effect", "repeals"), ("verification_token", "x")])
+def test_the_verification_code_and_the_amendment_link_are_frozen_too(issued, field, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(pk=issued.pk).update(**{field: value})
