@@ -141,3 +141,23 @@ def test_incoming_can_be_searched_by_issue_date(seed_000_issued, bodies):
     day = f"{seed_000_issued.issued_on:%d/%m/%Y}"
     found = selectors.incoming_for(bodies["so-khcn"][1], query=day)
     assert [d.decision for d in found] == [seed_000_issued]
+
+
+def test_the_incoming_pages_keep_the_search(client, seed_000_issued, bodies):
+    body, receiver = bodies["so-khcn"]
+    copies = Decision.objects.bulk_create(
+        Decision(
+            issuer=seed_000_issued.issuer,
+            document_type=seed_000_issued.document_type,
+            authority=seed_000_issued.authority,
+            authority_line="X",
+            subject=f"Thử {n}",
+            drafter=seed_000_issued.drafter,
+            search_text=f"thu {n}",
+        )
+        for n in range(30)
+    )
+    Delivery.objects.bulk_create(Delivery(decision=copy, organization=body) for copy in copies)
+    client.force_login(receiver)
+    page = client.get("/incoming/?q=thu").content.decode()
+    assert "?q=thu&amp;unread=&amp;page=2" in page
