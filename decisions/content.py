@@ -220,7 +220,7 @@ def _validate_authority(content: DraftContent, issuer: Organization, errors: _Er
     head = issuer.head_title.strip().upper()
     if not head:
         return
-    starts_with_head = line.upper().startswith(head)
+    starts_with_head = issuer.authority_of(line) == Decision.Authority.INDIVIDUAL
     if content.authority == Decision.Authority.INDIVIDUAL and not starts_with_head:
         errors.add(
             "authority_line",

@@ -478,14 +478,11 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
     authority, the body's name is the collective one.
     """
     from decisions.content import DraftContent, RecipientEntry
-    from decisions.models import Decision
 
     document_type = document_type_for(parsed.doc_type)
-    head = issuer.head_title.strip().upper()
-    individual = bool(head) and parsed.authority_line.upper().startswith(head)
     return DraftContent(
         document_type=document_type,
-        authority=Decision.Authority.INDIVIDUAL if individual else Decision.Authority.COLLECTIVE,
+        authority=issuer.authority_of(parsed.authority_line),
         authority_line=parsed.authority_line,
         subject=parsed.subject,
         legal_bases=parsed.legal_bases,

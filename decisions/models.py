@@ -121,6 +121,14 @@ class Organization(models.Model):
         """The authority line of a collective decision: the body itself."""
         return self.one_line_name
 
+    def authority_of(self, authority_line: str) -> str:
+        """Whose authority an authority line states: the head's own when it starts with his
+        title ("CHỦ TỊCH …"), otherwise the collective body's (NĐ 30, Phụ lục III, Mẫu 1.2)."""
+        head = self.head_title.strip().upper()
+        if head and authority_line.strip().upper().startswith(head):
+            return Decision.Authority.INDIVIDUAL
+        return Decision.Authority.COLLECTIVE
+
     @property
     def individual_authority_line(self) -> str:
         """The authority line of a decision under the head's own authority."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from decisions import numbering
 from decisions.content import POINT_LETTERS, Annex, Article
-from decisions.models import Decision, Organization
+from decisions.models import Organization
 from decisions.signature import SignatureBlock, check_consistency, signature_lines
 
 if TYPE_CHECKING:
@@ -290,9 +290,7 @@ def from_parsed(
         check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
         block = SignatureBlock(lines, parsed.signature.name or "")
     else:
-        head = issuer.head_title.strip().upper()
-        individual = bool(head) and parsed.authority_line.upper().startswith(head)
-        authority = Decision.Authority.INDIVIDUAL if individual else Decision.Authority.COLLECTIVE
+        authority = issuer.authority_of(parsed.authority_line)
         block = SignatureBlock(
             signature_lines(
                 authority=authority, issuer=issuer, signer_is_head=True, signer_title=""

@@ -54,8 +54,7 @@ def check_consistency(*, authority_line: str, lines: tuple[str, ...], issuer: Or
     head = issuer.head_title.strip().upper()
     collective = f"{ON_BEHALF_OF} {issuer.collective_name.strip().upper()}"
     upper = tuple(line.strip().upper() for line in lines)
-    individual = bool(head) and authority_line.strip().upper().startswith(head)
-    if individual:
+    if issuer.authority_of(authority_line) == Decision.Authority.INDIVIDUAL:
         allowed = upper == (head,) or (
             len(upper) == 2
             and upper[0] == f"{SIGN_FOR} {head}"

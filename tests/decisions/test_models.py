@@ -91,3 +91,20 @@ def test_the_organisation_prints_its_authority_lines(issuer):
 )
 def test_the_archive_entry_is_recognised(text, archive):
     assert is_archive_entry(text) is archive
+
+
+@pytest.mark.parametrize(
+    ("line", "authority"),
+    [
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG", "individual"),
+        ("  chủ tịch ủy ban nhân dân huyện giồng riềng", "individual"),
+        ("ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG", "collective"),
+    ],
+)
+def test_the_authority_line_tells_whose_authority_it_is(issuer, line, authority):
+    assert issuer.authority_of(line) == authority
+
+
+def test_without_a_head_title_every_line_is_collective(issuer):
+    issuer.head_title = ""
+    assert issuer.authority_of("CHỦ TỊCH ỦY BAN NHÂN DÂN") == "collective"
