@@ -148,9 +148,11 @@ def _demo_signed(count: int) -> list[int]:
     from decisions.content import DraftContent
     from decisions.demo import load_demo
     from decisions.models import Decision, Organization, User
+    from decisions.signing import pki, provision
 
     with override_settings(DEBUG=True):
         load_demo()
+        provision.equip_dev_signers()
     issuer = Organization.objects.get(code="giong-rieng")
     template = Decision.objects.filter(issuer=issuer).first()
     assert template is not None
@@ -161,7 +163,19 @@ def _demo_signed(count: int) -> list[int]:
     for _ in range(count):
         decision = services.create_draft(actor=drafter, issuer=issuer, content=content)
         ids.append(decision.pk)
-    Decision.objects.filter(pk__in=ids).update(status=Decision.Status.SIGNED, signer=chair)
+    if not ids:
+        return ids
+    # The first is signed for real; the others share its signed file (a benchmark shortcut).
+    Decision.objects.filter(pk__in=ids).update(status=Decision.Status.SIGNATURE, signer=chair)
+    first = services.sign_decision(
+        actor=chair, decision=Decision.objects.get(pk=ids[0]), pin=pki.DEV_PIN
+    )
+    for pk in ids[1:]:
+        Decision.objects.filter(pk=pk).update(
+            status=Decision.Status.SIGNED,
+            signed_pdf=first.signed_pdf.name,
+            verification_token=f"bench{pk}",
+        )
     return ids
 
 
@@ -232,21 +246,21 @@ def _numbers_in_processes(register_id: int, clients: int, per_client: int) -> fl
 def _issue_worker(ids: list[int], with_pdf: bool, start_event: Any) -> None:
     from unittest import mock
 
-    from decisions import rendering, services
-    from decisions.models import Decision, User
+    from decisions import services
+    from decisions.models import Decision, SigningKey, User
+    from decisions.signing import documents, pki
 
     clerk = User.objects.get(username="vt.giongrieng")
     decisions = list(Decision.objects.filter(pk__in=ids))
-    if with_pdf:  # warm up like a long-running worker: WeasyPrint imported, fonts loaded
-        rendering.render_decision_pdf(decisions[0])
     start_event.wait()
     if with_pdf:
         for decision in decisions:
-            services.issue_decision(actor=clerk, decision=decision)
+            services.issue_decision(actor=clerk, decision=decision, pin=pki.DEV_PIN)
         return
-    with mock.patch("decisions.rendering.render_decision_pdf", return_value=b"%PDF-1.7 stub"):
+    stub = documents.Signed(b"%PDF-1.7 stub", SigningKey(subject="", serial=""), False)
+    with mock.patch("decisions.signing.documents.fill_and_seal", return_value=stub):
         for decision in decisions:
-            services.issue_decision(actor=clerk, decision=decision)
+            services.issue_decision(actor=clerk, decision=decision, pin=pki.DEV_PIN)
 
 
 def bench_issue() -> Iterator[dict[str, object]]:
@@ -364,11 +378,12 @@ def bench_distribute() -> Iterator[dict[str, object]]:
 
     from decisions import services
     from decisions.models import Decision, Delivery, Organization, Recipient, User
+    from decisions.signing import pki
 
     ids = _demo_signed(1)
     decision = Decision.objects.get(pk=ids[0])
     clerk = User.objects.get(username="vt.giongrieng")
-    decision = services.issue_decision(actor=clerk, decision=decision)
+    decision = services.issue_decision(actor=clerk, decision=decision, pin=pki.DEV_PIN)
     bodies = Organization.objects.bulk_create(
         Organization(
             code=f"bench-{n}",

@@ -182,3 +182,21 @@ DECISIONS_BASE_URL = env.str("DECISIONS_BASE_URL", default="http://127.0.0.1:800
 DECISIONS_REMINDER_WORKING_DAYS = env.int("DECISIONS_REMINDER_WORKING_DAYS", default=2)
 # The largest PDF the public verification form accepts.
 DECISIONS_VERIFY_MAX_BYTES = env.int("DECISIONS_VERIFY_MAX_BYTES", default=30 * 1024 * 1024)
+
+# Digital signatures (decisions/signing). Keys of the development PKI (`make_dev_pki`) live in
+# DECISIONS_PKI_DIR, never in git; production keys sit on PKCS#11 tokens or an HSM.
+DECISIONS_PKI_DIR = env.str("DECISIONS_PKI_DIR", default=str(BASE_DIR / "var" / "pki"))
+# Root certificates (PEM files) whose signatures are trusted, e.g. Ban Cơ yếu Chính phủ's.
+DECISIONS_TRUST_ROOTS = env.list("DECISIONS_TRUST_ROOTS", default=[])
+# Also trust the development CA (its signatures are labelled test signatures). Never in production.
+DECISIONS_TRUST_DEV_PKI = env.bool("DECISIONS_TRUST_DEV_PKI", default=DEBUG)
+# Fetch CRLs/OCSP answers over the network when checking certificates.
+DECISIONS_REVOCATION_FETCHING = env.bool("DECISIONS_REVOCATION_FETCHING", default=not DEBUG)
+# RFC 3161 timestamp service: an http(s) URL, "dev" for the development PKI's own local
+# timestamping key, or empty for none (then signatures carry no timestamp, PAdES B-B only).
+DECISIONS_TSA_URL = env.str("DECISIONS_TSA_URL", default="dev" if DEBUG else "")
+DECISIONS_TSA_TIMEOUT = env.float("DECISIONS_TSA_TIMEOUT", default=5.0)
+# The PKCS#11 module for token and HSM keys.
+DECISIONS_PKCS11_MODULE = env.str(
+    "DECISIONS_PKCS11_MODULE", default="/usr/lib/softhsm/libsofthsm2.so"
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
@@ -26,6 +27,7 @@ from decisions.models import (
     Recipient,
     Register,
     Sector,
+    SigningKey,
     User,
 )
 
@@ -68,7 +70,17 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (
             _("Person"),
-            {"fields": ("full_name", "title", "organization", "sectors", "email", "roles")},
+            {
+                "fields": (
+                    "full_name",
+                    "title",
+                    "organization",
+                    "sectors",
+                    "email",
+                    "roles",
+                    "signature_image",
+                )
+            },
         ),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
@@ -170,3 +182,75 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class SigningKeyForm(forms.ModelForm):
+    """Register a key that lives on a token or HSM (or a key file): its certificate is
+    uploaded here; the private key stays where it is."""
+
+    certificate_file = forms.FileField(
+        label=_("certificate (PEM or DER)"),
+        help_text=_("The holder's certificate, as issued by the certification authority."),
+    )
+
+    class Meta:
+        model = SigningKey
+        fields = ("user", "organization", "backend", "location", "key_label")
+
+    def clean(self) -> dict[str, Any]:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import serialization
+
+        data = super().clean() or {}
+        if bool(data.get("user")) == bool(data.get("organization")):
+            raise forms.ValidationError(_("Choose either a person or an organization (seal)."))
+        upload = data.get("certificate_file")
+        if upload is not None:
+            raw = upload.read()
+            try:
+                certificate = (
+                    x509.load_pem_x509_certificate(raw)
+                    if raw.lstrip().startswith(b"-----")
+                    else x509.load_der_x509_certificate(raw)
+                )
+            except ValueError as error:
+                raise forms.ValidationError(_("This file is not a certificate.")) from error
+            data["certificate_der"] = certificate.public_bytes(serialization.Encoding.DER)
+        return data
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Keys are registered, never edited: a new certificate is a new key (the old one is
+    deactivated), so that history keeps what each signature was made with."""
+
+    form = SigningKeyForm
+    list_display = (
+        "subject",
+        "user",
+        "organization",
+        "backend",
+        "valid_until",
+        "is_test",
+        "active",
+    )
+    list_filter = ("backend", "is_test", "active")
+    search_fields = ("subject", "serial", "user__username", "organization__code")
+    autocomplete_fields = ("user", "organization")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: SigningKey, form: Any, change: bool) -> None:
+        from decisions.signing import provision
+
+        data = form.cleaned_data
+        saved = provision.register_key(
+            user=data.get("user"),
+            organization=data.get("organization"),
+            backend=data["backend"],
+            location=data["location"],
+            key_label=data.get("key_label", ""),
+            certificate_der=data["certificate_der"],
+        )
+        obj.pk = saved.pk

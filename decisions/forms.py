@@ -86,10 +86,40 @@ class HandOverForm(NoteForm):
         _offer(self, "to", leaders.exclude(pk=decision.signer_id or 0).order_by("full_name"))
 
 
+def _secret_field(label: Any, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Enter the password or PIN of the signing key.")},
+    )
+
+
+class SignForm(forms.Form):
+    """The leader confirms his digital signature with his key's password or PIN."""
+
+    pin = _secret_field(_("Password or PIN of your signing key"))
+
+
+class SealForm(forms.Form):
+    """The văn thư confirms the body's seal signature with the seal key's PIN."""
+
+    pin = _secret_field(_("PIN of the body's seal key"))
+
+
 class ApproveForm(NoteForm):
     """The leader approves for signature, and may sign in the same step."""
 
     sign_now = forms.BooleanField(label=_("Also sign it now"), required=False)
+    pin = _secret_field(_("Password or PIN of your signing key (to sign now)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sign_now") and not data.get("pin"):
+            self.add_error("pin", _("Enter the password or PIN of the signing key."))
+        return data
 
 
 def _offer(form: forms.Form, name: str, people: Any) -> None:

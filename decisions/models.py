@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +88,19 @@ class Organization(models.Model):
         help_text=_("NĐ 30/2020/NĐ-CP, Điều 12: an optional check before the office."),
     )
     active = models.BooleanField(_("active"), default=True)
+    seal_image = models.FileField(
+        _("seal image"),
+        upload_to="seals/",
+        blank=True,
+        validators=[FileExtensionValidator(["png"])],
+        help_text=_("The red seal, PNG with a transparent background (NĐ 30, Phụ lục I)."),
+    )
+    seal_diameter_mm = models.PositiveSmallIntegerField(
+        _("seal diameter (mm)"),
+        default=35,
+        validators=[MinValueValidator(20), MaxValueValidator(60)],
+        help_text=_("The seal is printed at its real size."),
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -186,6 +199,13 @@ class User(AbstractUser):
     )
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("fields of responsibility"), blank=True, related_name="leaders"
+    )
+    signature_image = models.FileField(
+        _("signature image"),
+        upload_to="signatures/",
+        blank=True,
+        validators=[FileExtensionValidator(["png"])],
+        help_text=_("The handwritten signature in blue, PNG with a transparent background."),
     )
 
     class Meta:
@@ -399,6 +419,9 @@ class Decision(models.Model):
         blank=True,
         editable=False,
         help_text=_("Issuer, signer and recipients exactly as printed at issuance."),
+    )
+    signed_pdf = models.FileField(
+        _("PDF signed by the leader"), upload_to="signed/%Y/", blank=True, editable=False
     )
     pdf = models.FileField(_("issued PDF"), upload_to="issued/%Y/", blank=True, editable=False)
     pdf_sha256 = models.CharField(
@@ -615,6 +638,7 @@ class DecisionEvent(models.Model):
         HANDED_OVER = "handed_over", _("Handed over")
         APPROVED = "approved", _("Approved")
         SIGNED = "signed", _("Signed")
+        SEALED = "sealed", _("Sealed by the body")
         NUMBERED = "numbered", _("Number taken from the register")
         ISSUED = "issued", _("Issued")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -748,3 +772,76 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class SigningKey(models.Model):
+    """A signing key of a leader (his personal certificate) or of a body (its seal).
+
+    The private key never leaves its store: a PKCS#12 file on the server (development and the
+    demo, `make_dev_pki`) or a PKCS#11 token or HSM. The holder unlocks it for each signature
+    with its password or PIN. The certificate is kept here to show and check it.
+    """
+
+    class Backend(models.TextChoices):
+        PKCS12 = "pkcs12", _("Key file (PKCS#12)")
+        PKCS11 = "pkcs11", _("Token or HSM (PKCS#11)")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_keys",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization (seal)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seal_keys",
+    )
+    backend = models.CharField(_("key store"), max_length=10, choices=Backend)
+    location = models.CharField(
+        _("location"),
+        max_length=300,
+        help_text=_("PKCS#12: the key file's path. PKCS#11: the token label."),
+    )
+    key_label = models.CharField(
+        _("key label"), max_length=100, blank=True, help_text=_("PKCS#11: the key's label.")
+    )
+    certificate = models.BinaryField(_("certificate (DER)"))
+    subject = models.CharField(_("certificate subject"), max_length=300)
+    serial = models.CharField(_("serial number"), max_length=64)
+    valid_until = models.DateTimeField(_("valid until"))
+    is_test = models.BooleanField(
+        _("test key"), default=False, help_text=_("Signatures made with it are test signatures.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, organization__isnull=True)
+                | Q(user__isnull=True, organization__isnull=False),
+                name="signing_key_has_one_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(active=True, user__isnull=False),
+                name="one_active_key_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(active=True, organization__isnull=False),
+                name="one_active_seal_per_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -36,6 +36,23 @@ def format_date_line(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def widest_number(decision: Decision) -> str:
+    """A sample of the widest number part the decision's register prints ("0000" or
+    "0000/2026"), to size the number field of the PDF signed before numbering."""
+    latest = (
+        Register.objects.filter(
+            issuer_id=decision.issuer_id,
+            series=decision.document_type.series,
+            confidential=bool(decision.confidentiality),
+        )
+        .order_by("-year")
+        .first()
+    )
+    if latest is not None and latest.number_format == Register.NumberFormat.WITH_YEAR:
+        return "0000/0000"
+    return "0000"
+
+
 def register_for(*, decision: Decision, year: int) -> Register:
     """The register a decision is numbered in: its issuer, its type's series, the year of
     its issue date, and whether it is confidential (its own series, NĐ 30, Điều 15.2).

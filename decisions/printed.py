@@ -71,10 +71,14 @@ class PrintedDecision:
     annexes: tuple[PrintedAnnex, ...] = field(default_factory=tuple)
     reference: str = ""  # "01/QĐ-UBND" once issued
     verification_url: str = ""  # printed with its QR code on issued decisions
+    # Rendered for the leader's signature: the number and the date are empty form fields that
+    # the văn thư fills at issuance (decisions/signing/pades.py); "01" or "01/2026" goes there.
+    form_fields: bool = False
+    number_field_sample: str = "0000"
 
     @property
     def is_draft(self) -> bool:
-        return self.number is None
+        return self.number is None and not self.form_fields
 
     @property
     def number_text(self) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from decisions import selectors
 from decisions.content import DraftContent
 from decisions.models import Decision
+from decisions.signing.verification import PdfReport, verify_pdf
 from decisions.text import fold
 
 PUBLIC_STATUSES = (Decision.Status.ISSUED, Decision.Status.RECALLED, Decision.Status.VOIDED)
@@ -57,7 +56,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _verification_page(
-    request: HttpRequest, decision: Decision, *, upload_matched: bool = False
+    request: HttpRequest, decision: Decision, *, report: PdfReport | None = None
 ) -> HttpResponse:
     status_label, later = selectors.standing(decision)
     return render(
@@ -69,21 +68,23 @@ def _verification_page(
             "decision": decision,
             "snapshot": decision.snapshot or {},
             "content": DraftContent.of(decision) if decision.is_public else None,
-            "upload_matched": upload_matched,
+            "upload_matched": report is not None,
+            "report": report,
         },
     )
 
 
 @login_not_required
 def verify_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a PDF: is it, byte for byte, a decision we issued?"""
+    """Upload a PDF: is it, byte for byte, a decision we issued, and are its signatures valid?"""
+    report = None
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            digest = hashlib.sha256(form.cleaned_data["file"]).hexdigest()
-            decision = _issued().filter(pdf_sha256=digest).first()
+            report = verify_pdf(form.cleaned_data["file"])
+            decision = _issued().filter(pdf_sha256=report.sha256).first()
             if decision is not None:
-                return _verification_page(request, decision, upload_matched=True)
+                return _verification_page(request, decision, report=report)
             form.add_error(
                 "file",
                 _(
@@ -91,7 +92,9 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
                     "after issuing."
                 ),
             )
-        return render(request, "decisions/public/upload.html", {"form": form}, status=400)
+        return render(
+            request, "decisions/public/upload.html", {"form": form, "report": report}, status=400
+        )
     return render(request, "decisions/public/upload.html", {"form": UploadForm()})
 
 
@@ -134,3 +137,16 @@ class PublishedFeed(Feed):
 
 
 published_feed = login_not_required(PublishedFeed())
+
+
+@login_not_required
+def dev_crl(request: HttpRequest) -> HttpResponse:
+    """The development CA's revocation list, at the address its certificates name."""
+    from django.conf import settings
+
+    from decisions.signing import pki
+
+    crl = pki.crl_der() if settings.DECISIONS_TRUST_DEV_PKI else None
+    if crl is None:
+        raise Http404(_("There is no development certification authority here."))
+    return HttpResponse(crl, content_type="application/pkix-crl")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("verify/", public.verify_upload, name="upload"),
     path("published/", public.published, name="published"),
     path("published/feed.atom", public.published_feed, name="feed"),
+    path("pki/dev-ca.crl", public.dev_crl, name="dev_crl"),
 ]

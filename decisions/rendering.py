@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import datetime
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,29 @@ MM_PER_PT = 25.4 / 72
 TEXT_WIDTH_MM = 210 - 30 - 15  # A4 minus the left and right margins of decision.css
 HEADER_LEFT_MM = TEXT_WIDTH_MM * 0.36
 RULE_RATIO = 0.4  # short rules are 1/3–1/2 of the text above them
+PT_PER_PX = 0.75
+A4_HEIGHT_PT = 841.89
+# Form fields of a decision rendered for signature (filled at issuance) and the anchor of the
+# box where the leader's signature image goes, between his title and his name.
+NUMBER_FIELD = "so_ky_hieu"
+DATE_FIELD = "ngay_ban_hanh"
+SIGNATURE_ANCHOR = "chu-ky"
+SIGNATURE_BOX_MM = (50, 24)
+DATE_FIELD_SAMPLE = "ngày 00 tháng 00 năm 0000"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page of the PDF: page index, then (llx, lly, urx, ury) in points."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    signature_box: Box | None  # None when the signature block was not rendered for signing
 
 
 def render_decision_pdf(decision: Decision) -> bytes:
@@ -47,14 +71,28 @@ def render_decision_pdf(decision: Decision) -> bytes:
 
 def render_pdf(doc: PrintedDecision, *, created: datetime.datetime | None = None) -> bytes:
     """Render `doc` to PDF/A-3b bytes: the decision, then each annex numbered from page 1."""
+    return render(doc, created=created).pdf
+
+
+def render(doc: PrintedDecision, *, created: datetime.datetime | None = None) -> Rendered:
+    """Render `doc`; with `doc.form_fields`, also say where the signature image goes."""
     from weasyprint import HTML
 
     created = created or timezone.localtime()
+    fields = {
+        "number": NUMBER_FIELD,
+        "date": DATE_FIELD,
+        "number_mm": f"{text_width_mm(doc.number_field_sample, 13) + 1:.1f}",
+        "date_mm": f"{text_width_mm(DATE_FIELD_SAMPLE, 13) + 2:.1f}",
+        "signature_anchor": SIGNATURE_ANCHOR,
+        "signature_mm": SIGNATURE_BOX_MM,
+    }
     context = {
         "doc": doc,
         "rules": _rules(doc),
         "created": created.isoformat(timespec="seconds"),
         "qr_code": _qr_data_uri(doc.verification_url),
+        "fields": fields,
     }
     fetcher = _bundled_assets_fetcher_class()(allowed_protocols={"file", "data"})
     font_config, stylesheet = _stylesheet()
@@ -62,7 +100,7 @@ def render_pdf(doc: PrintedDecision, *, created: datetime.datetime | None = None
     def render(template: str, extra: dict[str, Any]) -> Any:
         html = render_to_string(template, {**context, **extra})
         return HTML(string=html, base_url=f"{PDF_DIR}/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=font_config
+            stylesheets=[stylesheet], font_config=font_config, pdf_forms=doc.form_fields
         )
 
     main = render("decisions/pdf/decision.html", {})
@@ -75,7 +113,15 @@ def render_pdf(doc: PrintedDecision, *, created: datetime.datetime | None = None
     document.metadata.description = doc.reference or None
     document.metadata.lang = "vi"
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return pdf
+    return Rendered(pdf, _signature_box(pages) if doc.form_fields else None)
+
+
+def _signature_box(pages: list[Any]) -> Box:
+    for index, page in enumerate(pages):
+        if SIGNATURE_ANCHOR in page.anchors:
+            x1, y1, x2, y2 = (px * PT_PER_PX for px in page.anchors[SIGNATURE_ANCHOR])
+            return Box(index, (x1, A4_HEIGHT_PT - y2, x2, A4_HEIGHT_PT - y1))
+    raise LookupError("The signature block was not rendered.")
 
 
 _local = threading.local()

@@ -7,9 +7,12 @@ Vietnamese messages when the input or the state is wrong. Nothing is saved on er
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -299,10 +302,13 @@ def approve_decision(*, actor: User, decision: Decision, note: str = "") -> Deci
 
 
 @transaction.atomic
-def sign_decision(*, actor: User, decision: Decision) -> Decision:
-    """The leader signs (NĐ 30, Điều 13). The signature block follows from the authority
-    and the signer and must agree with the authority line."""
-    from decisions import selectors, signature
+def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
+    """The leader signs (NĐ 30, Điều 13): the final PDF is rendered now, with the number and
+    date as empty form fields and the verification code and QR printed, and he signs it with
+    his own key, unlocked by `pin` (password or PIN). Nothing but those fields and the seal
+    may change after his signature. The signature block must agree with the authority line."""
+    from decisions import numbering, selectors, signature
+    from decisions.signing import documents
 
     decision = _locked(decision)
     _authorize(permissions.can_review(actor, decision), _("You may not sign this decision."))
@@ -311,16 +317,49 @@ def sign_decision(*, actor: User, decision: Decision) -> Decision:
     signature.check_consistency(
         authority_line=decision.authority_line, lines=block.lines, issuer=decision.issuer
     )
-    decision.status = Decision.Status.SIGNED
-    decision.save(update_fields=["status", "updated_at"])
-    events.record(
-        decision,
-        DecisionEvent.Kind.SIGNED,
-        actor=actor,
-        signature_lines=list(block.lines),
-        signer_name=block.name,
+    decision.verification_token = secrets.token_urlsafe(9)
+    decision.save(update_fields=["verification_token", "updated_at"])
+    doc = dataclasses.replace(
+        selectors.pdf_context(decision),
+        form_fields=True,
+        number_field_sample=numbering.widest_number(decision),
     )
+    signed = documents.sign_as_leader(
+        doc,
+        signer=actor,
+        pin=pin,
+        diameter_mm=decision.issuer.seal_diameter_mm,
+        reason="Ký ban hành",
+    )
+    with _stored_pdf(decision, "signed_pdf", f"ky-{decision.pk}.pdf", signed.pdf):
+        decision.status = Decision.Status.SIGNED
+        decision.save(update_fields=["status", "signed_pdf", "updated_at"])
+        events.record(
+            decision,
+            DecisionEvent.Kind.SIGNED,
+            actor=actor,
+            signature_lines=list(block.lines),
+            signer_name=block.name,
+            sha256=hashlib.sha256(signed.pdf).hexdigest(),
+            **signed.event_data(),
+        )
     return decision
+
+
+@contextmanager
+def _stored_pdf(decision: Decision, field_name: str, filename: str, data: bytes) -> Iterator[None]:
+    """Write a PDF to storage and set it on `decision`; delete the file again if the block
+    fails (the transaction then rolls back and no row points to it)."""
+    field = getattr(decision, field_name)
+    stored = field.storage.save(
+        field.field.generate_filename(decision, filename), ContentFile(data)
+    )
+    setattr(decision, field_name, stored)
+    try:
+        yield
+    except BaseException:
+        field.storage.delete(stored)
+        raise
 
 
 @transaction.atomic
@@ -368,22 +407,28 @@ def withdraw_draft(*, actor: User, decision: Decision, reason: str) -> Decision:
 
 
 @transaction.atomic
-def issue_decision(*, actor: User, decision: Decision) -> Decision:
-    """Number, date, render and freeze a signed decision (cấp số, ban hành).
+def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
+    """Number, date and seal a signed decision (cấp số, ban hành), then freeze it.
 
     NĐ 30/2020/NĐ-CP, Điều 15: the number is taken only now, after signature, from the register
-    of (issuer, series, year of the issue date in Vietnam time); a failure anywhere below
-    rolls the whole transaction back and so gives the number back. What is printed (issuer,
-    authority line, signer's name, title and capacity, recipients) is frozen in `snapshot`,
-    the PDF is stored with its SHA-256, and from then on nothing printed can change
-    (services refuse; a database trigger refuses direct updates).
+    of (issuer, series, year of the issue date in Vietnam time). The number and date are filled
+    into the form fields of the PDF the leader signed and the body's seal signature is applied
+    with its key, unlocked by `pin` (the seal's PIN). A failure anywhere below (wrong PIN,
+    timestamp service down) rolls the whole transaction back and so gives the number back.
+    What is printed is frozen in `snapshot` and the PDF is stored with its SHA-256; from then on
+    nothing printed can change (services refuse; a database trigger refuses direct updates).
     Lock order: process (the flow's lock) -> decision -> register. Notifies after commit.
     """
-    from decisions import numbering, rendering, selectors
+    from decisions import numbering, selectors
+    from decisions.signing import documents
 
     decision = _locked(decision)
     _authorize(permissions.can_issue(actor, decision), _("You may not issue this decision."))
     _expect(decision, Decision.Status.SIGNED)
+    if not decision.signed_pdf:
+        raise ValidationError(_("The leader's signed PDF is missing."), code="not_signed")
+    with decision.signed_pdf.open("rb") as stream:
+        signed_pdf = stream.read()
     issued_at = timezone.now()
     issued_on = timezone.localdate(issued_at)
     register = numbering.register_for(decision=decision, year=issued_on.year)
@@ -396,30 +441,33 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
         number_format=register.number_format,
     )
     decision.issued_on, decision.issued_at = issued_on, issued_at
-    decision.verification_token = secrets.token_urlsafe(9)
+    sealed = documents.fill_and_seal(
+        signed_pdf,
+        organization=decision.issuer,
+        pin=pin,
+        number_text=decision.reference.removesuffix(f"/{decision.symbol}"),
+        date_text=numbering.format_date_line("", issued_on).removeprefix(", "),
+        signed_at=issued_at,
+        reason="Ban hành",
+    )
     decision.status = Decision.Status.ISSUED
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.search_text = fold(
         f"{decision.reference} {issued_on:%d/%m/%Y} {decision.document_type.name} "
         f"{decision.subject} {decision.snapshot['issuer_name']}"
     )
-    decision.save()
-    events.record(
-        decision,
-        DecisionEvent.Kind.NUMBERED,
-        actor=actor,
-        register=register.pk,
-        number=number,
-        reference=decision.reference,
-    )
-    pdf = rendering.render_decision_pdf(decision)
-    name = decision.pdf.field.generate_filename(decision, selectors.pdf_filename(decision))
-    stored = decision.pdf.storage.save(name, ContentFile(pdf))
-    try:
-        Decision.objects.filter(pk=decision.pk).update(
-            pdf=stored, pdf_sha256=hashlib.sha256(pdf).hexdigest()
+    decision.pdf_sha256 = hashlib.sha256(sealed.pdf).hexdigest()
+    with _stored_pdf(decision, "pdf", selectors.pdf_filename(decision), sealed.pdf):
+        decision.save()
+        events.record(
+            decision,
+            DecisionEvent.Kind.NUMBERED,
+            actor=actor,
+            register=register.pk,
+            number=number,
+            reference=decision.reference,
         )
-        decision.refresh_from_db()
+        events.record(decision, DecisionEvent.Kind.SEALED, actor=actor, **sealed.event_data())
         events.record(
             decision,
             DecisionEvent.Kind.ISSUED,
@@ -428,9 +476,7 @@ def issue_decision(*, actor: User, decision: Decision) -> Decision:
             issued_on=issued_on.isoformat(),
             sha256=decision.pdf_sha256,
         )
-    except BaseException:
-        decision.pdf.storage.delete(stored)
-        raise
+    decision.refresh_from_db()
     decision_id = decision.pk
     transaction.on_commit(lambda: notifications.notify_issued(decision_id=decision_id))
     return decision

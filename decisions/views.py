@@ -17,7 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from decisions import numbering, permissions, register_book, rendering, selectors, services
 from decisions.content import DraftContent
-from decisions.forms import ApproveForm, HandOverForm, NoteForm, ProposeForm, ReasonForm
+from decisions.forms import (
+    ApproveForm,
+    HandOverForm,
+    NoteForm,
+    ProposeForm,
+    ReasonForm,
+    SealForm,
+    SignForm,
+)
 from decisions.models import Decision
 
 
@@ -87,6 +95,10 @@ def action_forms(decision: Decision, actions: permissions.Actions) -> dict[str, 
         forms["propose"] = ProposeForm(decision=decision, prefix="propose")
     if actions.review:
         forms["review"] = ApproveForm(prefix="review")
+    if actions.sign:
+        forms["sign"] = SignForm(prefix="sign")
+    if actions.issue:
+        forms["issue"] = SealForm(prefix="issue")
     if actions.hand_over:
         forms["hand_over"] = HandOverForm(decision=decision, prefix="hand_over")
     return forms
@@ -97,7 +109,8 @@ def action_forms(decision: Decision, actions: permissions.Actions) -> dict[str, 
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The PDF, inline for the preview or as a download (?download=1); 404 if not visible.
 
-    An issued decision is served from its stored file, byte for byte; any other is rendered now.
+    An issued decision is served from its stored file, byte for byte, and a signed one from
+    the file its leader signed; a draft is rendered now.
     """
     decision = selectors.get_decision_for(request.user, pk)
     filename = selectors.pdf_filename(decision)
@@ -105,9 +118,9 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     services.record_pdf_view(
         actor=selectors.acting_user(request.user), decision=decision, download=as_attachment
     )
-    if decision.pdf:
+    if stored := decision.pdf or decision.signed_pdf:
         return FileResponse(
-            decision.pdf.open("rb"),
+            stored.open("rb"),
             as_attachment=as_attachment,
             filename=filename,
             content_type="application/pdf",

@@ -10,6 +10,7 @@ from django.test import Client
 from decisions import permissions, services
 from decisions.content import Article, Clause, DraftContent, RecipientEntry
 from decisions.models import Decision, Organization, User
+from decisions.signing import pki, provision
 from tests.factories import DocumentTypeFactory, OrganizationFactory, SectorFactory, UserFactory
 
 Role = permissions.Role
@@ -22,6 +23,30 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+PIN = pki.DEV_PIN
+
+
+@pytest.fixture(autouse=True, scope="session")
+def reuse_rsa_keys() -> Any:
+    """Test certificates share a few RSA keys: generating one costs ≈100 ms."""
+    pool = [pki._key() for _ in range(3)]
+    counter = iter(range(10**9))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pki, "_key", lambda: pool[next(counter) % len(pool)])
+        yield
+
+
+def equip(holder: User | Organization) -> User | Organization:
+    """A development signing key and a test image for a leader or an issuing body."""
+    if isinstance(holder, User):
+        provision.dev_key_for_person(holder)
+        provision.ensure_dev_images(user=holder)
+    else:
+        provision.dev_key_for_organization(holder)
+        provision.ensure_dev_images(organization=holder)
+    return holder
 
 
 @pytest.fixture
@@ -37,8 +62,13 @@ def other_issuer(db: None) -> Organization:
 @pytest.fixture
 def make_person(db: None) -> Callable[..., User]:
     def make(role: Role, organization: Organization, **fields: Any) -> User:
+        """A person in `role`; leaders get a signing key, their body a seal key."""
         user = UserFactory.create(organization=organization, **fields)
         permissions.grant_role(user=user, organization=organization, role=role)
+        if role in (Role.CHAIR, Role.VICE_CHAIR):
+            equip(user)
+            if not organization.seal_keys.exists():
+                equip(organization)
         return user
 
     return make
@@ -128,9 +158,10 @@ def signed_decision(
         decision = services.create_draft(
             actor=specialist, issuer=issuer, content=make_content(**overrides)
         )
-        Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.SIGNED, signer=chair)
-        decision.refresh_from_db()
-        return decision
+        Decision.objects.filter(pk=decision.pk).update(
+            status=Decision.Status.SIGNATURE, signer=chair
+        )
+        return services.sign_decision(actor=chair, decision=decision, pin=PIN)
 
     return make
 

@@ -12,3 +12,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="decisions-tests-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SECURE_SSL_REDIRECT = False
 WHITENOISE_AUTOREFRESH = True  # serve static files from the finders, no collectstatic
+DECISIONS_PKI_DIR = tempfile.mkdtemp(prefix="decisions-tests-pki-")
+DECISIONS_TRUST_DEV_PKI = True
+DECISIONS_REVOCATION_FETCHING = False
+DECISIONS_TSA_URL = ""  # the timestamp tests start a local timestamp service of their own

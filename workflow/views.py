@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from decisions import selectors, services
-from decisions.forms import ApproveForm, HandOverForm, NoteForm, ProposeForm, ReasonForm
+from decisions.forms import (
+    ApproveForm,
+    HandOverForm,
+    NoteForm,
+    ProposeForm,
+    ReasonForm,
+    SealForm,
+    SignForm,
+)
 from decisions.models import Decision, User
 from decisions.views import render_detail
 from workflow import driver
@@ -108,7 +116,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     approve = _in_flow(services.approve_decision, note="note")
-    sign_now = _in_flow(services.sign_decision)
+    sign_now = _in_flow(services.sign_decision, pin="pin")
 
     def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
         approved = approve(decision, user, data)
@@ -125,14 +133,14 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "sign", Form, _in_flow(services.sign_decision), _("Signed."))
+    perform = _in_flow(services.sign_decision, pin="pin")
+    return _act(request, pk, "sign", SignForm, perform, _("Signed."))
 
 
 @require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request, pk, "issue", Form, _in_flow(services.issue_decision), _("The decision was issued.")
-    )
+    perform = _in_flow(services.issue_decision, pin="pin")
+    return _act(request, pk, "issue", SealForm, perform, _("The decision was issued."))
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.core import mail
 
 from decisions import permissions, services
 from decisions.importer import to_draft_content
+from tests.conftest import PIN
 from tests.decisions.test_importer import SEED_000, parse_file
 from tests.factories import OrganizationFactory
 
@@ -49,8 +50,8 @@ def seed_000_issued(
     steps = [
         (specialist, "submit", {}),
         (chief_of_office, "propose", {"signer": vice_chair.pk}),
-        (vice_chair, "review", {"sign_now": "on"}),
-        (records_clerk, "issue", {}),
+        (vice_chair, "review", {"sign_now": "on", "pin": PIN}),
+        (records_clerk, "issue", {"pin": PIN}),
     ]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ from django.db import connection
 
 from decisions import numbering, services
 from decisions.models import Decision, Register
+from tests.conftest import PIN
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,10 @@ def test_sixteen_clerks_issuing_at_once_get_exactly_the_numbers_1_to_16(
 ):
     decisions = [signed_decision() for _ in range(16)]
     results = run_at_once(
-        [(lambda d=d: services.issue_decision(decision=d, actor=records_clerk)) for d in decisions]
+        [
+            (lambda d=d: services.issue_decision(pin=PIN, decision=d, actor=records_clerk))
+            for d in decisions
+        ]
     )
     assert all(isinstance(result, Decision) for result in results), results
     numbers = sorted(Decision.objects.values_list("number", flat=True))
@@ -60,8 +64,8 @@ def test_two_clerks_issuing_the_same_decision_issue_it_once(
     decision = signed_decision()
     results = run_at_once(
         [
-            lambda: services.issue_decision(decision=decision, actor=records_clerk),
-            lambda: services.issue_decision(decision=decision, actor=second_clerk),
+            lambda: services.issue_decision(pin=PIN, decision=decision, actor=records_clerk),
+            lambda: services.issue_decision(pin=PIN, decision=decision, actor=second_clerk),
         ]
     )
     assert sorted(type(r).__name__ for r in results) == ["Decision", "ValidationError"]
@@ -72,13 +76,13 @@ def test_two_clerks_issuing_the_same_decision_issue_it_once(
 
 def test_an_issuance_that_fails_after_taking_a_number_leaves_no_gap(records_clerk, signed_decision):
     first, failing, third = signed_decision(), signed_decision(), signed_decision()
-    services.issue_decision(decision=first, actor=records_clerk)
+    services.issue_decision(pin=PIN, decision=first, actor=records_clerk)
     with (
         mock.patch("decisions.rendering.render_decision_pdf", side_effect=OSError("disk")),
         pytest.raises(OSError, match="disk"),
     ):
-        services.issue_decision(decision=failing, actor=records_clerk)
-    services.issue_decision(decision=third, actor=records_clerk)
+        services.issue_decision(pin=PIN, decision=failing, actor=records_clerk)
+    services.issue_decision(pin=PIN, decision=third, actor=records_clerk)
     assert sorted(Decision.objects.exclude(number=None).values_list("number", flat=True)) == [1, 2]
     assert numbering.find_gaps(Register.objects.get()) == []
     failing.refresh_from_db()
@@ -94,7 +98,7 @@ def test_two_clerks_completing_the_same_issuance_task_issue_it_once(
     for user, step, fields in [
         (specialist, "submit", {}),
         (chief_of_office, "propose", {"signer": chair.pk}),
-        (chair, "review", {"sign_now": "on"}),
+        (chair, "review", {"sign_now": "on", "pin": PIN}),
     ]:
         assert act(user, draft, step, **fields).status_code == 302
     draft.refresh_from_db()
@@ -104,7 +108,7 @@ def test_two_clerks_completing_the_same_issuance_task_issue_it_once(
         return lambda: driver.run_step(
             decision=draft,
             user=clerk,
-            action=lambda: services.issue_decision(actor=clerk, decision=draft),
+            action=lambda: services.issue_decision(pin=PIN, actor=clerk, decision=draft),
         )
 
     results = run_at_once([issue_as(records_clerk), issue_as(second_clerk)])

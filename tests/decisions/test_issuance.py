@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from decisions import numbering, permissions, services
 from decisions.models import Decision, DecisionEvent, Recipient, Register
+from tests.conftest import PIN
 
 pytestmark = pytest.mark.django_db
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
@@ -19,8 +20,8 @@ VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 def test_issuing_takes_consecutive_numbers_from_the_issuers_register(
     records_clerk, signed_decision
 ):
-    first = services.issue_decision(decision=signed_decision(), actor=records_clerk)
-    second = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    first = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
+    second = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     assert [first.reference, second.reference] == ["01/QĐ-UBND", "02/QĐ-UBND"]
     assert first.register == second.register
     assert first.register.last_number == 2
@@ -30,7 +31,7 @@ def test_issuing_takes_consecutive_numbers_from_the_issuers_register(
 def test_issuance_freezes_what_was_printed_and_stores_the_pdf_with_its_hash(
     records_clerk, signed_decision, chair
 ):
-    decision = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    decision = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     assert decision.snapshot["signature_lines"] == ["CHỦ TỊCH"]
     assert decision.snapshot["issuer_lines"] == ["ỦY BAN NHÂN DÂN", "HUYỆN GIỒNG RIỀNG"]
     assert decision.snapshot["recipients"][-1] == "Lưu: VT, VP"
@@ -43,29 +44,33 @@ def test_issuance_freezes_what_was_printed_and_stores_the_pdf_with_its_hash(
 
     assert selectors.pdf_context(decision).signature.name == decision.snapshot["signer_name"]
     kinds = list(decision.events.values_list("kind", flat=True))
-    assert kinds[-2:] == [DecisionEvent.Kind.NUMBERED, DecisionEvent.Kind.ISSUED]
+    assert kinds[-3:] == [
+        DecisionEvent.Kind.NUMBERED,
+        DecisionEvent.Kind.SEALED,
+        DecisionEvent.Kind.ISSUED,
+    ]
 
 
-def test_a_failed_render_gives_the_number_back(records_clerk, signed_decision):
+def test_a_failed_seal_gives_the_number_back(records_clerk, signed_decision):
     decision = signed_decision()
     with (
-        mock.patch("decisions.rendering.render_decision_pdf", side_effect=RuntimeError("boom")),
+        mock.patch("decisions.signing.pades.seal", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
-        services.issue_decision(decision=decision, actor=records_clerk)
+        services.issue_decision(pin=PIN, decision=decision, actor=records_clerk)
     decision.refresh_from_db()
     assert (decision.status, decision.number, decision.reference) == ("signed", None, "")
     assert not Register.objects.filter(last_number__gt=0).exists()
-    assert services.issue_decision(decision=decision, actor=records_clerk).number == 1
+    assert services.issue_decision(pin=PIN, decision=decision, actor=records_clerk).number == 1
 
 
 def test_the_year_rolls_over_at_midnight_on_1_january_vietnam_time(records_clerk, signed_decision):
     late = datetime.datetime(2026, 12, 31, 23, 59, 59, tzinfo=VIETNAM)
     early = datetime.datetime(2027, 1, 1, 0, 0, 0, tzinfo=VIETNAM)
     with mock.patch("django.utils.timezone.now", return_value=late.astimezone(datetime.UTC)):
-        december = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+        december = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     with mock.patch("django.utils.timezone.now", return_value=early.astimezone(datetime.UTC)):
-        january = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+        january = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     assert (december.issued_on, december.register.year) == (datetime.date(2026, 12, 31), 2026)
     assert (january.issued_on, january.register.year, january.number) == (
         datetime.date(2027, 1, 1),
@@ -75,8 +80,9 @@ def test_the_year_rolls_over_at_midnight_on_1_january_vietnam_time(records_clerk
 
 
 def test_a_confidential_decision_has_its_own_series(records_clerk, signed_decision):
-    plain = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    plain = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     secret = services.issue_decision(
+        pin=PIN,
         decision=signed_decision(confidentiality=Decision.Confidentiality.SECRET),
         actor=records_clerk,
     )
@@ -89,7 +95,7 @@ def test_a_new_years_register_keeps_the_number_format(records_clerk, signed_deci
     Register.objects.create(
         issuer=issuer, series="QĐ", year=2000, number_format=Register.NumberFormat.WITH_YEAR
     )
-    decision = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    decision = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     year = timezone.localdate().year
     assert decision.reference == f"01/{year}/QĐ-UBND"
 
@@ -98,21 +104,21 @@ def test_a_new_years_register_keeps_the_number_format(records_clerk, signed_deci
 def test_only_the_records_clerk_issues(request, signed_decision, persona):
     decision = signed_decision()
     with pytest.raises(permissions.NotAllowed):
-        services.issue_decision(decision=decision, actor=request.getfixturevalue(persona))
+        services.issue_decision(pin=PIN, decision=decision, actor=request.getfixturevalue(persona))
     decision.refresh_from_db()
     assert decision.number is None
 
 
 def test_a_decision_is_issued_only_once(records_clerk, signed_decision):
-    decision = services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    decision = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
     with pytest.raises(ValidationError, match="Đã ban hành"):
-        services.issue_decision(decision=decision, actor=records_clerk)
+        services.issue_decision(pin=PIN, decision=decision, actor=records_clerk)
     assert Register.objects.get().last_number == 1
 
 
 @pytest.fixture
 def issued(records_clerk, signed_decision) -> Decision:
-    return services.issue_decision(decision=signed_decision(), actor=records_clerk)
+    return services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
 
 
 def test_services_refuse_to_change_an_issued_decision(issued, specialist, make_content):

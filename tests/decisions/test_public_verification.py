@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from decisions import services
+from tests.conftest import PIN
 from tests.decisions.test_rendering import text_of
 
 pytestmark = pytest.mark.django_db
@@ -105,14 +106,12 @@ def test_only_the_records_clerk_publishes(seed_000_issued, specialist):
 
 
 def test_a_replacing_decision_links_both_ways_and_the_old_one_is_no_longer_in_force(
-    client, seed_000_issued, specialist, issuer, make_content, records_clerk, chair
+    client, seed_000_issued, signed_decision, records_clerk
 ):
     from decisions.models import Decision
 
-    content = make_content(affects=seed_000_issued, effect=Decision.Effect.REPLACES)
-    newer = services.create_draft(actor=specialist, issuer=issuer, content=content)
-    Decision.objects.filter(pk=newer.pk).update(status=Decision.Status.SIGNED, signer=chair)
-    newer = services.issue_decision(actor=records_clerk, decision=newer)
+    newer = signed_decision(affects=seed_000_issued, effect=Decision.Effect.REPLACES)
+    newer = services.issue_decision(pin=PIN, actor=records_clerk, decision=newer)
     old_page = client.get(f"/v/{seed_000_issued.verification_token}").content.decode()
     assert "Thay thế" in old_page
     assert newer.reference in old_page

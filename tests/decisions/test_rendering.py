@@ -452,5 +452,7 @@ def test_bundled_fonts_ship_with_their_licence():
         "LiberationSerif-Bold.ttf",
         "LiberationSerif-Italic.ttf",
         "LiberationSerif-BoldItalic.ttf",
+        "DocFormSerif-Regular.ttf",  # for the number and date fields, scaled and renamed
+        "DocFormSerif-Italic.ttf",
     }
     assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "LICENSE-OFL-1.1.txt").read_text()

@@ -8,6 +8,7 @@ from viewflow.workflow.status import PROCESS
 from decisions import numbering, permissions, services
 from decisions.importer import to_draft_content
 from decisions.models import Decision, DecisionEvent, DecisionVersion, Organization
+from tests.conftest import PIN
 from tests.decisions.test_importer import SEED_000, SEED_001, parse_file
 from tests.decisions.test_rendering import assert_in_order, text_of
 from tests.factories import OrganizationFactory, SectorFactory
@@ -68,13 +69,13 @@ def test_seed_000_runs_through_the_flow_with_a_return_and_is_signed_kt_by_the_vi
     decision.refresh_from_db()
     assert (decision.status, decision.signer) == (Status.REVIEW, vice_chair)
 
-    ok(act(vice_chair, decision, "review", note="Đồng ý", sign_now="on"))
+    ok(act(vice_chair, decision, "review", note="Đồng ý", sign_now="on", pin=PIN))
     decision.refresh_from_db()
     assert decision.status == Status.SIGNED
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        ok(act(records_clerk, decision, "issue"))
+        ok(act(records_clerk, decision, "issue", pin=PIN))
     decision.refresh_from_db()
     assert decision.status == Status.ISSUED
     assert decision.reference == "01/QĐ-UBND"
@@ -95,6 +96,7 @@ def test_seed_000_runs_through_the_flow_with_a_return_and_is_signed_kt_by_the_vi
         "approved",
         "signed",
         "numbered",
+        "sealed",
         "issued",
     ]
     process = driver.process_of(decision)
@@ -124,8 +126,8 @@ def test_seed_001_collective_is_signed_tm_by_the_chair_after_a_return_by_the_cha
     ok(act(office, first, "propose", signer=chair.pk))
     for decision in (second, first):  # the second is issued first
         ok(act(chair, decision, "review"))
-        ok(act(chair, decision, "sign"))
-        ok(act(clerk, decision, "issue"))
+        ok(act(chair, decision, "sign", pin=PIN))
+        ok(act(clerk, decision, "issue", pin=PIN))
     first.refresh_from_db()
     second.refresh_from_db()
     assert (second.reference, first.reference) == ("01/QĐ-UBND", "02/QĐ-UBND")
@@ -158,7 +160,7 @@ def test_a_vice_chair_hands_over_to_the_chair_who_signs_himself(
     draft.refresh_from_db()
     assert draft.signer == chair
     assert act(vice_chair, draft, "review").status_code == 403
-    ok(act(chair, draft, "review", sign_now="on"))
+    ok(act(chair, draft, "review", sign_now="on", pin=PIN))
     draft.refresh_from_db()
     assert draft.status == Status.SIGNED
     assert draft.snapshot is None
@@ -174,7 +176,7 @@ def test_the_chair_may_hand_a_draft_outside_his_fields_to_a_vice_chair(
     assert response.status_code == 400  # not his field
     ok(act(chief_of_office, draft, "propose", signer=chair.pk))
     ok(act(chair, draft, "hand-over", to=vice_chair.pk))
-    ok(act(vice_chair, draft, "review", sign_now="on"))
+    ok(act(vice_chair, draft, "review", sign_now="on", pin=PIN))
     draft.refresh_from_db()
     assert (draft.status, draft.signer_delegated) == (Status.SIGNED, True)
 
@@ -212,10 +214,10 @@ def test_a_spoiled_issued_decision_is_voided_and_its_number_never_reused(
     for decision in decisions:
         ok(act(specialist, decision, "submit"))
         ok(act(chief_of_office, decision, "propose", signer=chair.pk))
-        ok(act(chair, decision, "review", sign_now="on"))
-    ok(act(records_clerk, decisions[0], "issue"))
+        ok(act(chair, decision, "review", sign_now="on", pin=PIN))
+    ok(act(records_clerk, decisions[0], "issue", pin=PIN))
     ok(act(records_clerk, decisions[0], "void", reason="Sai sót thể thức."))
-    ok(act(records_clerk, decisions[1], "issue"))
+    ok(act(records_clerk, decisions[1], "issue", pin=PIN))
     for decision in decisions:
         decision.refresh_from_db()
     assert [d.status for d in decisions] == [Status.VOIDED, Status.ISSUED]
@@ -238,8 +240,8 @@ def test_the_issued_pdf_is_rendered_once_and_served_byte_for_byte(
 
     ok(act(specialist, draft, "submit"))
     ok(act(chief_of_office, draft, "propose", signer=chair.pk))
-    ok(act(chair, draft, "review", sign_now="on"))
-    ok(act(records_clerk, draft, "issue"))
+    ok(act(chair, draft, "review", sign_now="on", pin=PIN))
+    ok(act(records_clerk, draft, "issue", pin=PIN))
     draft.refresh_from_db()
     client.force_login(specialist)
     response = client.get(f"/decisions/{draft.pk}/pdf/?download=1")

@@ -6,6 +6,7 @@ import pytest
 
 from decisions import permissions, services
 from decisions.models import Decision
+from tests.conftest import PIN
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,8 @@ STEPS = {
     "withdraw": ("proposal", "specialist", {"reason": "Không cần nữa."}),
     "review": ("review", "chair", {}),
     "hand-over": ("review", "chair", {"to": "vice_chair"}),
-    "sign": ("signature", "chair", {}),
-    "issue": ("signed", "records_clerk", {}),
+    "sign": ("signature", "chair", {"pin": PIN}),
+    "issue": ("signed", "records_clerk", {"pin": PIN}),
     "void": ("issued", "records_clerk", {"reason": "Sai thể thức."}),
 }
 PATH = ["submit", "propose", "review", "sign", "issue"]

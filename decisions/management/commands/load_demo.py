@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from decisions.demo import DEMO_PASSWORD, load_demo
+from decisions.signing import pki, provision
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 )
             )
         people = load_demo()
+        provision.equip_dev_signers()
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
@@ -39,3 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {person.username:<20} {person.full_name} — {roles} ({person.organization})"
             )
+        self.stdout.write(
+            _("Leaders sign and clerks seal with test keys; their PIN is %(pin)s.")
+            % {"pin": pki.DEV_PIN}
+        )

@@ -1,0 +1,273 @@
+"""The two PAdES signatures of an issued decision, in the order of NĐ 30/2020/NĐ-CP.
+
+1. `prepare`: on the PDF rendered for signature (number and date are empty text fields),
+   create the two signature fields, the leader's and the body's seal, before anyone signs.
+2. `sign_as_leader`: a certification signature that allows form filling only (DocMDP P=2).
+3. `fill_number_and_date`: the văn thư's number and date, as form filling (an incremental
+   update the leader's signature allows).
+4. `seal`: the body's approval signature on the pre-created seal field, with a document
+   timestamp (PAdES B-LTA) when a timestamp service is configured.
+
+Why the fields exist before the leader signs: a certified document may only have existing
+fields filled and signed; adding a visible field after certification is an illegal change
+(pyHanko's diff analysis, ISO 32000 DocMDP). See ../shared/notes/signing.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from typing import Any
+
+from decisions.rendering import FONTS_DIR, Box
+
+LEADER_FIELD = "LanhDao"
+SEAL_FIELD = "ConDau"
+FIELD_FONT_SIZE = 13
+SEAL_TEXT_SIZE = 6
+SEAL_TEXT_HEIGHT_PT = 17  # two caption lines of SEAL_TEXT_SIZE under the seal image
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class SealLayout:
+    """The seal's box: real size, its right edge on the first third of the signature box."""
+
+    box: Box
+
+    @classmethod
+    def beside(cls, signature: Box, diameter_mm: float) -> SealLayout:
+        llx, lly, urx, ury = signature.rect
+        diameter = diameter_mm * MM
+        right = llx + (urx - llx) / 3
+        middle = (lly + ury) / 2
+        top = middle + diameter / 2
+        return cls(
+            Box(
+                signature.page, (right - diameter, top - diameter - SEAL_TEXT_HEIGHT_PT, right, top)
+            )
+        )
+
+
+def prepare(pdf: bytes, *, leader: Box, seal: Box) -> bytes:
+    """Add the empty signature fields (leader first, so the seal is painted over it)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    for name, box in ((LEADER_FIELD, leader), (SEAL_FIELD, seal)):
+        llx, lly, urx, ury = (round(value) for value in box.rect)
+        append_signature_field(
+            writer, SigFieldSpec(name, box=(llx, lly, urx, ury), on_page=box.page)
+        )
+    # pyHanko rewrites the XMP producer on every save but only appends to the Info one when
+    # its name is missing; set it now so that Info and XMP agree (PDF/A).
+    info = writer.trailer["/Info"]
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.update_container(info)
+    writer.mark_update(writer.trailer.raw_get("/Info"))
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def sign_as_leader(
+    pdf: bytes,
+    *,
+    signer: Any,
+    image: bytes,
+    timestamper: Any = None,
+    validation_context: Any = None,
+    reason: str = "",
+) -> bytes:
+    """The leader's certification signature, with his signature image, allowing form filling."""
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.stamp import StaticStampStyle
+
+    style = StaticStampStyle(
+        background=PdfImage(_image(image)),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins.uniform(0),
+        ),
+    )
+    return _sign(
+        pdf,
+        field=LEADER_FIELD,
+        signer=signer,
+        style=style,
+        certify=True,
+        permissions=MDPPerm.FILL_FORMS,
+        timestamper=timestamper,
+        validation_context=validation_context,
+        reason=reason,
+    )
+
+
+def fill_number_and_date(pdf: bytes, *, fields: dict[str, tuple[str, bool]]) -> bytes:
+    """Fill the number and date fields ({name: (text, italic)}), read-only, as form filling.
+
+    The text is set in DocForm Serif, the bundled Times-metric face scaled to 1000 units per em
+    (pyHanko writes glyph widths as if every font had 1000; see scripts/make_form_fonts.py).
+    """
+    from pyhanko.pdf_utils.form_tools import populate_static_text_field
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    for name, (text, italic) in fields.items():
+        style = TextBoxStyle(
+            font=_field_font(italic),
+            font_size=FIELD_FONT_SIZE,
+            border_width=0,
+            box_layout_rule=SimpleBoxLayoutRule(
+                # the number sits against the "/" of its symbol; the date follows the place
+                x_align=AxisAlignment.ALIGN_MIN if italic else AxisAlignment.ALIGN_MAX,
+                y_align=AxisAlignment.ALIGN_MID,
+                inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+                margins=Margins.uniform(0),
+            ),
+        )
+        populate_static_text_field(writer, name, style, text)
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def seal(
+    pdf: bytes,
+    *,
+    signer: Any,
+    image: bytes,
+    organization_name: str,
+    signed_at: datetime.datetime,
+    timestamper: Any = None,
+    validation_context: Any = None,
+    reason: str = "",
+) -> bytes:
+    """The body's signature on the pre-created seal field: the seal image at real size, the
+    body's name and the signing time (ISO 8601, +07:00) under it. With a timestamper, the
+    validation data and a document timestamp are added (PAdES B-LTA)."""
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    style = TextStampStyle(
+        stamp_text="%(organization)s\n%(time)s",
+        text_box_style=TextBoxStyle(
+            font=_field_font(False), font_size=SEAL_TEXT_SIZE, border_width=0
+        ),
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MIN,
+            inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+            margins=Margins.uniform(0),
+        ),
+        background=PdfImage(_image(image)),
+        background_opacity=1.0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MAX,
+            margins=Margins(0, 0, 0, SEAL_TEXT_HEIGHT_PT),
+        ),
+        border_width=0,
+    )
+    return _sign(
+        pdf,
+        field=SEAL_FIELD,
+        signer=signer,
+        style=style,
+        certify=False,
+        permissions=None,
+        timestamper=timestamper,
+        validation_context=validation_context,
+        reason=reason,
+        text={
+            "organization": organization_name,
+            "time": signed_at.isoformat(timespec="seconds"),
+        },
+        long_term=timestamper is not None,
+    )
+
+
+def _sign(
+    pdf: bytes,
+    *,
+    field: str,
+    signer: Any,
+    style: Any,
+    certify: bool,
+    permissions: Any,
+    timestamper: Any,
+    validation_context: Any,
+    reason: str,
+    text: dict[str, str] | None = None,
+    long_term: bool = False,
+) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+
+    embed = timestamper is not None and validation_context is not None
+    metadata = PdfSignatureMetadata(
+        field_name=field,
+        certify=certify,
+        docmdp_permissions=permissions,
+        subfilter=SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason or None,
+        embed_validation_info=embed,
+        validation_context=validation_context if embed else None,
+        use_pades_lta=long_term and embed,
+    )
+    pdf_signer = PdfSigner(metadata, signer=signer, timestamper=timestamper, stamp_style=style)
+    output = BytesIO()
+    pdf_signer.sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(pdf)),
+        output=output,
+        appearance_text_params=text,
+        # a fixed reservation spares pyHanko a dry run (one raw signature instead of two)
+        bytes_reserved=8192 if timestamper is None else 32768,
+    )
+    return output.getvalue()
+
+
+def _image(data: bytes) -> Any:
+    from PIL import Image
+
+    return Image.open(BytesIO(data))
+
+
+@cache
+def _font_bytes(italic: bool) -> bytes:
+    return (FONTS_DIR / f"DocFormSerif-{'Italic' if italic else 'Regular'}.ttf").read_bytes()
+
+
+def _field_font(italic: bool) -> Any:
+    """pyHanko's glyph accumulator on the bundled field font, read once and kept in memory
+    (pyHanko's own factory opens the file for every field and never closes it)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class BundledFont(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=BytesIO(_font_bytes(italic)),
+                font_size=self.font_size,
+                obj_stream=obj_stream,
+            )
+
+    return BundledFont(f"DocFormSerif-{'Italic' if italic else 'Regular'}.ttf")

@@ -1,0 +1,54 @@
+"""Which certificates we trust, with which revocation data, and the timestamp service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from decisions.signing import pki
+
+
+def trust_roots() -> list[Any]:
+    from pyhanko.keys import load_cert_from_pemder
+
+    roots = [load_cert_from_pemder(path) for path in settings.DECISIONS_TRUST_ROOTS]
+    dev_root = Path(settings.DECISIONS_PKI_DIR) / "ca.cert.pem"
+    if settings.DECISIONS_TRUST_DEV_PKI and dev_root.exists():
+        roots.append(load_cert_from_pemder(str(dev_root)))
+    return roots
+
+
+def validation_context() -> Any:
+    """Trust roots, the development CA's CRL when trusted, network fetching per settings."""
+    from pyhanko_certvalidator import ValidationContext
+
+    crls = []
+    if settings.DECISIONS_TRUST_DEV_PKI and (crl := pki.crl_der()) is not None:
+        crls.append(crl)
+    return ValidationContext(
+        trust_roots=trust_roots(),
+        crls=crls,
+        allow_fetching=settings.DECISIONS_REVOCATION_FETCHING,
+        revocation_mode="soft-fail",
+    )
+
+
+def is_test_certificate(certificate: Any) -> bool:
+    """Issued by the development CA: what it signs is a test signature."""
+    return pki.TEST_MARK in certificate.subject.human_friendly
+
+
+def timestamper() -> Any:
+    """The configured RFC 3161 timestamp client, or None."""
+    url = settings.DECISIONS_TSA_URL
+    if not url:
+        return None
+    if url == "dev":
+        from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+        return DummyTimeStamper(**pki.dev_tsa())
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=settings.DECISIONS_TSA_TIMEOUT)
