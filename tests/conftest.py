@@ -14,6 +14,7 @@ from decisions.signing import pki, provision
 from tests.factories import DocumentTypeFactory, OrganizationFactory, SectorFactory, UserFactory
 
 Role = permissions.Role
+pytest_plugins = ["tests.signing_fixtures"]
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:

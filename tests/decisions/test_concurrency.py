@@ -78,7 +78,7 @@ def test_an_issuance_that_fails_after_taking_a_number_leaves_no_gap(records_cler
     first, failing, third = signed_decision(), signed_decision(), signed_decision()
     services.issue_decision(pin=PIN, decision=first, actor=records_clerk)
     with (
-        mock.patch("decisions.rendering.render_decision_pdf", side_effect=OSError("disk")),
+        mock.patch("decisions.signing.pades.seal", side_effect=OSError("disk")),
         pytest.raises(OSError, match="disk"),
     ):
         services.issue_decision(pin=PIN, decision=failing, actor=records_clerk)
