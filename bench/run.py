@@ -6,6 +6,7 @@ Uses a throwaway SQLite database unless DATABASE_URL is set.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import statistics
@@ -455,12 +456,114 @@ def bench_distribute() -> Iterator[dict[str, object]]:
     yield figure("distribute", "inbox_10000_deliveries_p50", statistics.median(samples), "ms")
 
 
+def bench_sign() -> Iterator[dict[str, object]]:
+    """Leader signature, field filling and seal on seed 000 (ms, p50 of 10), with soft keys and
+    SoftHSM2, with and without the local timestamp service; and the bytes each step adds."""
+    import dataclasses
+
+    from django.test.utils import override_settings
+
+    from decisions import printed, rendering
+    from decisions.demo import SEEDS_DIR, load_demo
+    from decisions.importer import decode, parse_decision_text
+    from decisions.models import Organization, SigningKey, User
+    from decisions.signing import backends, dev_tsa, pades, pki, provision, trust
+
+    with override_settings(DEBUG=True):
+        load_demo()
+        provision.equip_dev_signers()
+    issuer = Organization.objects.get(code="giong-rieng")
+    leader = User.objects.get(username="pct.votung")
+    text = decode((SEEDS_DIR / "seed_000_giong_rieng_93.txt").read_bytes())
+    doc = printed.from_parsed(parse_decision_text(text), issuer=issuer, as_issued=False)
+    doc = dataclasses.replace(doc, form_fields=True, verification_url="https://x.vn/v/abc")
+    rendered = rendering.render(doc)
+    assert rendered.signature_box is not None
+    seal_box = pades.SealLayout.beside(rendered.signature_box, 35).box
+    prepared = pades.prepare(rendered.pdf, leader=rendered.signature_box, seal=seal_box)
+    leader_image = leader.signature_image.read()
+    seal_image = issuer.seal_image.read()
+    fields = {
+        rendering.NUMBER_FIELD: ("93", False),
+        rendering.DATE_FIELD: ("ngày 02 tháng 01 năm 2019", True),
+    }
+    context = trust.validation_context()
+    server, url = dev_tsa.serve()
+    stores: list[tuple[str, SigningKey, SigningKey, str]] = [
+        (
+            "soft",
+            SigningKey.objects.get(user=leader, active=True),
+            SigningKey.objects.get(organization=issuer, active=True),
+            pki.DEV_PIN,
+        )
+    ]
+    try:
+        from tests.signing_fixtures import HSM_PIN, init_token, move_to_token
+
+        directory = Path(tempfile.mkdtemp(prefix="bench-softhsm-"))
+        init_token(directory)
+        stores.append(
+            (
+                "softhsm",
+                move_to_token(stores[0][1], directory),
+                move_to_token(stores[0][2], directory),
+                HSM_PIN,
+            )
+        )
+    except (AssertionError, OSError) as error:
+        print(f"# SoftHSM2 skipped: {error!r}", file=sys.stderr)
+    rounds = 10
+    for store, leader_key, seal_key, pin in stores:
+        for label, timestamper in (("no_tsa", None), ("local_tsa", trust.HTTPTimeStamper(url))):
+            timings: dict[str, list[float]] = {"leader": [], "fill": [], "seal": []}
+            for _ in range(rounds):
+                with backends.unlock(leader_key, pin) as leader_signer:
+                    start = time.perf_counter()
+                    signed = pades.sign_as_leader(
+                        prepared,
+                        signer=leader_signer,
+                        image=leader_image,
+                        timestamper=timestamper,
+                        validation_context=context,
+                    )
+                    timings["leader"].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                filled = pades.fill_number_and_date(signed, fields=fields)
+                timings["fill"].append(time.perf_counter() - start)
+                with backends.unlock(seal_key, pin) as seal_signer:
+                    start = time.perf_counter()
+                    sealed = pades.seal(
+                        filled,
+                        signer=seal_signer,
+                        image=seal_image,
+                        organization_name="Ủy ban nhân dân huyện Giồng Riềng",
+                        signed_at=datetime.datetime.now(datetime.UTC),
+                        timestamper=timestamper,
+                        validation_context=context,
+                    )
+                    timings["seal"].append(time.perf_counter() - start)
+            for step, values in timings.items():
+                value = statistics.median(values) * 1000
+                yield figure("sign", f"{step}_{store}_{label}_p50", value, "ms")
+            yield figure("sign", f"leader_added_{store}_{label}", len(signed) - len(prepared), "B")
+            yield figure("sign", f"fill_added_{store}_{label}", len(filled) - len(signed), "B")
+            yield figure("sign", f"seal_added_{store}_{label}", len(sealed) - len(filled), "B")
+    start = time.perf_counter()
+    for _ in range(rounds):
+        with backends.unlock(stores[0][1], pki.DEV_PIN):
+            pass
+    yield figure("sign", "unlock_pkcs12_p50", (time.perf_counter() - start) / rounds * 1000, "ms")
+    yield figure("sign", "prepared_pdf_size", len(prepared), "B")
+    server.shutdown()
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "distribute": bench_distribute,
     "import": bench_import,
     "render": bench_render,
     "issue": bench_issue,
     "inbox": bench_inbox,
+    "sign": bench_sign,
 }
 
 

@@ -14,6 +14,7 @@ backend embeds the returned CMS; pyHanko's interrupted signing, PdfTBSDocument).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -55,7 +56,7 @@ def _chain() -> list[Any]:
 
 @contextmanager
 def _pkcs12(key: SigningKey, pin: str) -> Iterator[Any]:
-    from pyhanko.sign.signers import SimpleSigner
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
     path = Path(key.location)
     if not path.is_absolute():
@@ -63,20 +64,60 @@ def _pkcs12(key: SigningKey, pin: str) -> Iterator[Any]:
     if not path.is_file():
         raise KeyUnavailableError(_("the key file is missing."))
     try:
-        signer = SimpleSigner.load_pkcs12(
-            str(path), passphrase=pin.encode(), ca_chain_files=None, other_certs=_chain()
+        private_key, certificate, _chain_certs = pkcs12.load_key_and_certificates(
+            path.read_bytes(), pin.encode()
         )
     except ValueError as error:  # cryptography: "Invalid password or PKCS12 data"
         raise WrongPinError() from error
-    if signer is None:
-        raise WrongPinError()
-    if signer.signing_cert.dump() != bytes(key.certificate):
+    if certificate is None or certificate.public_bytes(Encoding.DER) != bytes(key.certificate):
         raise KeyUnavailableError(_("the key file holds another certificate."))
-    yield signer
+    yield _soft_signer(private_key, certificate)
+
+
+def _soft_signer(private_key: Any, certificate: Any) -> Any:
+    """pyHanko's SimpleSigner, keeping the parsed key: the stock one parses and re-validates
+    the RSA key for every signature (≈40 ms each with cryptography 50)."""
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.keys import internal as keys_internal
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class SoftSigner(SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if isinstance(private_key, RSAPrivateKey) and (
+                mechanism["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
+            ):
+                hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+                signature: bytes = private_key.sign(data, PKCS1v15(), hash_algorithm)
+                return signature
+            result: bytes = super().sign_raw(data, digest_algorithm)
+            return result
+
+    store = SimpleCertificateStore()
+    store.register_multiple(_chain())
+    return SoftSigner(
+        signing_key=keys_internal.translate_pyca_cryptography_key_to_asn1(private_key),
+        signing_cert=keys_internal.translate_pyca_cryptography_cert_to_asn1(certificate),
+        cert_registry=store,
+    )
+
+
+# A PKCS#11 login belongs to the whole process: a second session on the same token would find
+# it logged in already and skip the PIN. One session at a time per process, so that every
+# signature checks its own PIN (processes are separate PKCS#11 applications).
+_PKCS11_LOCK = threading.Lock()
 
 
 @contextmanager
 def _pkcs11(key: SigningKey, pin: str) -> Iterator[Any]:
+    with _PKCS11_LOCK:
+        yield from _pkcs11_session(key, pin)
+
+
+def _pkcs11_session(key: SigningKey, pin: str) -> Iterator[Any]:
     import pkcs11
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
 
@@ -29,6 +29,8 @@ FIELD_FONT_SIZE = 13
 SEAL_TEXT_SIZE = 6
 SEAL_TEXT_HEIGHT_PT = 17  # two caption lines of SEAL_TEXT_SIZE under the seal image
 MM = 72 / 25.4
+LEADER_IMAGE_MAX_PX = 600  # the 50 mm signature box at 300 dpi
+SEAL_IMAGE_MAX_PX = 480  # a seal of up to 40 mm at 300 dpi
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def sign_as_leader(
     from pyhanko.stamp import StaticStampStyle
 
     style = StaticStampStyle(
-        background=PdfImage(_image(image)),
+        background=PdfImage(_image(image, LEADER_IMAGE_MAX_PX)),
         background_opacity=1.0,
         border_width=0,
         background_layout=SimpleBoxLayoutRule(
@@ -174,7 +176,7 @@ def seal(
             inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
             margins=Margins.uniform(0),
         ),
-        background=PdfImage(_image(image)),
+        background=PdfImage(_image(image, SEAL_IMAGE_MAX_PX)),
         background_opacity=1.0,
         background_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MID,
@@ -243,10 +245,23 @@ def _sign(
     return output.getvalue()
 
 
-def _image(data: bytes) -> Any:
+def _image(data: bytes, max_px: int) -> Any:
+    """The uploaded image, at most `max_px` wide or high (≈300 dpi at its printed size): a
+    large scan would otherwise make every signature slow and the file heavy. Decoded and
+    scaled once per process (the same seal signs all day)."""
+    return _scaled_image(data, max_px).copy()
+
+
+@lru_cache(maxsize=32)
+def _scaled_image(data: bytes, max_px: int) -> Any:
     from PIL import Image
 
-    return Image.open(BytesIO(data))
+    image: Image.Image = Image.open(BytesIO(data))
+    image.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA")
+    image.load()
+    return image
 
 
 @cache

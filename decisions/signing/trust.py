@@ -49,6 +49,10 @@ def timestamper() -> Any:
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
         return DummyTimeStamper(**pki.dev_tsa())
-    from pyhanko.sign.timestamps import HTTPTimeStamper
+    return HTTPTimeStamper(url)
 
-    return HTTPTimeStamper(url, timeout=settings.DECISIONS_TSA_TIMEOUT)
+
+def HTTPTimeStamper(url: str) -> Any:  # noqa: N802 - pyHanko's class, with our timeout
+    from pyhanko.sign.timestamps import HTTPTimeStamper as Client
+
+    return Client(url, timeout=settings.DECISIONS_TSA_TIMEOUT)
