@@ -253,13 +253,21 @@ def _issue_worker(ids: list[int], with_pdf: bool, start_event: Any) -> None:
 
     clerk = User.objects.get(username="vt.giongrieng")
     decisions = list(Decision.objects.filter(pk__in=ids))
+    if with_pdf:  # warm up like a long-running worker: pyHanko imported, keys and images read
+        from decisions.signing import backends, pades, trust
+
+        key = documents.key_of_organization(decisions[0].issuer)
+        documents.check_certificate(key, context=trust.validation_context())
+        with backends.unlock(key, pki.DEV_PIN):
+            pass
+        pades.fill_number_and_date(decisions[0].signed_pdf.read(), fields={})
     start_event.wait()
     if with_pdf:
         for decision in decisions:
             services.issue_decision(actor=clerk, decision=decision, pin=pki.DEV_PIN)
         return
     stub = documents.Signed(b"%PDF-1.7 stub", SigningKey(subject="", serial=""), False)
-    with mock.patch("decisions.signing.documents.fill_and_seal", return_value=stub):
+    with mock.patch("decisions.signing.documents.Sealer.fill_and_seal", return_value=stub):
         for decision in decisions:
             services.issue_decision(actor=clerk, decision=decision, pin=pki.DEV_PIN)
 

@@ -429,27 +429,26 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
         raise ValidationError(_("The leader's signed PDF is missing."), code="not_signed")
     with decision.signed_pdf.open("rb") as stream:
         signed_pdf = stream.read()
-    issued_at = timezone.now()
-    issued_on = timezone.localdate(issued_at)
-    register = numbering.register_for(decision=decision, year=issued_on.year)
-    number = numbering.allocate_number(register=register)
-    decision.register, decision.number = register, number
-    decision.reference = numbering.format_reference(
-        number=number,
-        symbol=decision.symbol,
-        year=issued_on.year,
-        number_format=register.number_format,
-    )
-    decision.issued_on, decision.issued_at = issued_on, issued_at
-    sealed = documents.fill_and_seal(
-        signed_pdf,
-        organization=decision.issuer,
-        pin=pin,
-        number_text=decision.reference.removesuffix(f"/{decision.symbol}"),
-        date_text=numbering.format_date_line("", issued_on).removeprefix(", "),
-        signed_at=issued_at,
-        reason="Ban hành",
-    )
+    with documents.open_seal(decision.issuer, pin=pin) as sealer:
+        issued_at = timezone.now()
+        issued_on = timezone.localdate(issued_at)
+        register = numbering.register_for(decision=decision, year=issued_on.year)
+        number = numbering.allocate_number(register=register)
+        decision.register, decision.number = register, number
+        decision.reference = numbering.format_reference(
+            number=number,
+            symbol=decision.symbol,
+            year=issued_on.year,
+            number_format=register.number_format,
+        )
+        decision.issued_on, decision.issued_at = issued_on, issued_at
+        sealed = sealer.fill_and_seal(
+            signed_pdf,
+            number_text=decision.reference.removesuffix(f"/{decision.symbol}"),
+            date_text=numbering.format_date_line("", issued_on).removeprefix(", "),
+            signed_at=issued_at,
+            reason="Ban hành",
+        )
     decision.status = Decision.Status.ISSUED
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.search_text = fold(

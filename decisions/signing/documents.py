@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,17 +124,51 @@ def sign_as_leader(
     return Signed(pdf, key, timestamper is not None)
 
 
-def fill_and_seal(
-    signed_pdf: bytes,
-    *,
-    organization: Organization,
-    pin: str,
-    number_text: str,
-    date_text: str,
-    signed_at: datetime.datetime,
-    reason: str,
-) -> Signed:
-    """Fill the number and date into the leader-signed PDF, then apply the body's seal."""
+@dataclass
+class Sealer:
+    """The body's seal key, opened: fills a leader-signed PDF and seals it."""
+
+    organization: Organization
+    key: SigningKey
+    signer: Any
+    image: bytes
+    context: Any
+
+    def fill_and_seal(
+        self,
+        signed_pdf: bytes,
+        *,
+        number_text: str,
+        date_text: str,
+        signed_at: datetime.datetime,
+        reason: str,
+    ) -> Signed:
+        filled = pades.fill_number_and_date(
+            signed_pdf,
+            fields={
+                rendering.NUMBER_FIELD: (number_text, False),
+                rendering.DATE_FIELD: (date_text, True),
+            },
+        )
+        timestamper = trust.timestamper()
+        pdf = _timestamp_errors(
+            pades.seal,
+            filled,
+            signer=self.signer,
+            image=self.image,
+            organization_name=organization_display_name(self.organization),
+            signed_at=timezone.localtime(signed_at).replace(microsecond=0),
+            timestamper=timestamper,
+            validation_context=self.context,
+            reason=reason,
+        )
+        return Signed(pdf, self.key, timestamper is not None)
+
+
+@contextmanager
+def open_seal(organization: Organization, *, pin: str) -> Iterator[Sealer]:
+    """Check and unlock the body's seal key (before the number is taken: this is the slow part
+    that needs no lock)."""
     key = key_of_organization(organization)
     image = image_of(
         organization.seal_image,
@@ -140,27 +176,8 @@ def fill_and_seal(
     )
     context = trust.validation_context()
     check_certificate(key, context=context)
-    filled = pades.fill_number_and_date(
-        signed_pdf,
-        fields={
-            rendering.NUMBER_FIELD: (number_text, False),
-            rendering.DATE_FIELD: (date_text, True),
-        },
-    )
-    timestamper = trust.timestamper()
-    with backends.unlock(key, pin) as pdf_signer:
-        pdf = _timestamp_errors(
-            pades.seal,
-            filled,
-            signer=pdf_signer,
-            image=image,
-            organization_name=organization_display_name(organization),
-            signed_at=timezone.localtime(signed_at).replace(microsecond=0),
-            timestamper=timestamper,
-            validation_context=context,
-            reason=reason,
-        )
-    return Signed(pdf, key, timestamper is not None)
+    with backends.unlock(key, pin) as signer:
+        yield Sealer(organization, key, signer, image, context)
 
 
 def organization_display_name(organization: Organization) -> str:
