@@ -21,6 +21,27 @@ from django.utils.translation import gettext_lazy as _
 ARCHIVE_PREFIX = "Lưu"  # "Lưu: VT, …": the archive copy, always the last Nơi nhận entry
 
 
+def validate_transparent_png(upload: Any) -> None:
+    """Signature and seal images: a real PNG with a transparent background (NĐ 30, Phụ lục I)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format, mode, info = image.format, image.mode, image.info
+    except (UnidentifiedImageError, OSError) as error:
+        raise ValidationError(_("This file is not a PNG image."), code="not_png") from error
+    finally:
+        upload.seek(0)
+    if image_format != "PNG":
+        raise ValidationError(_("This file is not a PNG image."), code="not_png")
+    if mode not in ("RGBA", "LA", "PA") and "transparency" not in info:
+        raise ValidationError(
+            _("The image has no transparent background: save it as a PNG with transparency."),
+            code="not_transparent",
+        )
+
+
 class Organization(models.Model):
     """A body: an issuer (UBND tỉnh, UBND xã, historical UBND huyện) or a receiving body.
 
@@ -92,7 +113,7 @@ class Organization(models.Model):
         _("seal image"),
         upload_to="seals/",
         blank=True,
-        validators=[FileExtensionValidator(["png"])],
+        validators=[FileExtensionValidator(["png"]), validate_transparent_png],
         help_text=_("The red seal, PNG with a transparent background (NĐ 30, Phụ lục I)."),
     )
     seal_diameter_mm = models.PositiveSmallIntegerField(
@@ -204,7 +225,7 @@ class User(AbstractUser):
         _("signature image"),
         upload_to="signatures/",
         blank=True,
-        validators=[FileExtensionValidator(["png"])],
+        validators=[FileExtensionValidator(["png"]), validate_transparent_png],
         help_text=_("The handwritten signature in blue, PNG with a transparent background."),
     )
 

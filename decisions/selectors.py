@@ -294,3 +294,15 @@ def directory() -> dict[str, object]:
             .order_by("full_name")
         ),
     }
+
+
+def signing_key_for(user: Any, decision: Decision, actions: permissions.Actions) -> Any:
+    """The key the user's next action would sign with: his own before signing, the body's seal
+    before issuing; None when neither applies or none is registered."""
+    from decisions.models import SigningKey
+
+    if actions.sign or actions.review:
+        return SigningKey.objects.filter(user=user, active=True).first()
+    if actions.issue:
+        return SigningKey.objects.filter(organization=decision.issuer_id, active=True).first()
+    return None

@@ -77,6 +77,7 @@ def render_detail(
             "directory": selectors.directory() if actions.edit else None,
             "actions": actions,
             "forms": forms,
+            "signing_key": selectors.signing_key_for(request.user, decision, actions),
         },
         status=status,
     )

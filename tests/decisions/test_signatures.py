@@ -317,3 +317,19 @@ def test_make_dev_pki_equips_every_leader_and_body_once_and_revokes_on_request(
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("make_dev_pki", stdout=io.StringIO())
+
+
+def test_signature_and_seal_images_must_be_transparent_pngs():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from decisions.models import validate_transparent_png
+    from decisions.signing import dev_images
+
+    validate_transparent_png(SimpleUploadedFile("ok.png", dev_images.seal("UBND", "UBND")))
+    opaque = io.BytesIO()
+    Image.new("RGB", (50, 50), "white").save(opaque, "PNG")
+    with pytest.raises(ValidationError, match="trong suốt"):
+        validate_transparent_png(SimpleUploadedFile("white.png", opaque.getvalue()))
+    with pytest.raises(ValidationError, match="PNG"):
+        validate_transparent_png(SimpleUploadedFile("fake.png", b"%PDF-1.7 not an image"))
