@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -317,4 +317,35 @@ def from_parsed(
         recipients=recipient_lines(parsed.recipients),
         signature=block,
         reference=f"{numbering.format_number(number)}/{symbol}" if number else "",
+    )
+
+
+def from_content(content: Any, *, issuer: Any) -> PrintedDecision:
+    """An unsaved draft as printed (the editor's live preview): blank number and date, the
+    head's signature form for its authority, unnamed."""
+    block = SignatureBlock(
+        signature_lines(
+            authority=content.authority, issuer=issuer, signer_is_head=True, signer_title=""
+        ),
+        "",
+    )
+    return PrintedDecision(
+        parent_name=issuer.parent_name,
+        issuer_lines=tuple(issuer.name_lines),
+        issuer_name=issuer.one_line_name,
+        symbol=f"{content.document_type.abbreviation}-{issuer.abbreviation}",
+        number=None,
+        place=issuer.place_name,
+        date=None,
+        title=content.document_type.printed_title,
+        subject=content.subject,
+        authority_line=content.authority_line,
+        recitals=recitals(content.legal_bases, content.proposer),
+        articles=articles(content.articles),
+        recipients=recipient_lines([entry.text for entry in content.recipients]),
+        signature=block,
+        urgency=content.urgency,
+        confidentiality=content.confidentiality,
+        drafter_mark=drafter_mark(content.drafter_initials, content.copies),
+        annexes=annexes(content.annexes),
     )

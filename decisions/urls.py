@@ -1,10 +1,14 @@
 from django.urls import path
 
-from decisions import views
+from decisions import editor_views, views
 
 app_name = "decisions"
 
 urlpatterns = [
+    path("decisions/new/", editor_views.new_draft, name="new"),
+    path("decisions/import/", editor_views.import_draft, name="import"),
+    path("decisions/preview/", editor_views.preview, name="preview"),
+    path("decisions/<int:pk>/edit/", editor_views.edit_draft, name="edit"),
     path("decisions/<int:pk>/", views.decision_detail, name="detail"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf, name="pdf"),
     path("registers/", views.register_list, name="registers"),

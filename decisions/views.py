@@ -40,6 +40,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "page": page,
             "awaiting": selectors.decisions_awaiting(request.user)[:50],
             "organizations": permissions.organizations_with_roles(request.user),
+            "can_draft": bool(
+                permissions.organization_ids_where(
+                    selectors.acting_user(request.user), permissions.DRAFT
+                )
+            ),
         },
     )
 

@@ -1,0 +1,196 @@
+"""The drafter's structured editor: its form data to DraftContent and back.
+
+Lists are posted as indexed names in page order (the editor's script renumbers them after every
+add, remove or move): ``legal_bases-0``; ``articles-0-title``, ``articles-0-text``,
+``articles-0-closing``, ``articles-0-clauses-1-text``, ``articles-0-clauses-1-points-2``;
+``recipients-0-text`` (with ``-organizations`` and ``-users``: directory links, comma-separated
+ids, kept across edits); ``annexes-0-title``, ``annexes-0-text``. Scalar fields go through
+`HeaderForm`. Validation stays in `content.validate_content`; this module only reads the shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from decisions.content import Annex, Article, Clause, DraftContent, RecipientEntry
+from decisions.models import Decision, DocumentType, Organization, Sector
+
+MAX_ITEMS = 500  # per list, whatever the validation limits; guards the parsing itself
+INDEX = re.compile(r"^(?P<list>legal_bases|articles|recipients|annexes)-(?P<rest>\d+(?:-.+)?)$")
+
+
+class HeaderForm(forms.Form):
+    """The editor's single-valued fields."""
+
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.all(), empty_label=None
+    )
+    authority = forms.ChoiceField(label=_("Issued under"), choices=Decision.Authority.choices)
+    authority_line = forms.CharField(label=_("Authority line"), max_length=300)
+    subject = forms.CharField(
+        label=_("Subject (trích yếu)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    proposer = forms.CharField(label=_("Proposed by (Theo đề nghị của …)"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Field of responsibility"),
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("Decides which vice chair may sign it."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Decision.Urgency.choices, required=False
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Decision.Confidentiality.choices, required=False
+    )
+    drafter_initials = forms.CharField(label=_("Drafter's initials"), max_length=20, required=False)
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, required=False)
+
+    def __init__(self, *args: Any, issuer: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ModelChoiceField)  # noqa: S101 - declared above
+        sector.queryset = Sector.objects.filter(organization=issuer).order_by("name")
+
+    @classmethod
+    def initial_from(cls, content: DraftContent, issuer: Organization) -> HeaderForm:
+        return cls(
+            issuer=issuer,
+            initial={
+                "document_type": content.document_type,
+                "authority": content.authority,
+                "authority_line": content.authority_line,
+                "subject": content.subject,
+                "proposer": content.proposer,
+                "sector": content.sector,
+                "urgency": content.urgency,
+                "confidentiality": content.confidentiality,
+                "drafter_initials": content.drafter_initials,
+                "copies": content.copies,
+            },
+        )
+
+
+@dataclass
+class Posted:
+    """What the editor posted: the header form (validated) and the lists (as typed)."""
+
+    header: HeaderForm
+    legal_bases: list[str]
+    articles: list[Article]
+    recipients: list[RecipientEntry]
+    annexes: list[Annex]
+
+    def content(self) -> DraftContent | None:
+        """The draft content, or None if a single-valued field is invalid."""
+        if not self.header.is_valid():
+            return None
+        data = self.header.cleaned_data
+        return DraftContent(
+            document_type=data["document_type"],
+            authority=data["authority"],
+            authority_line=data["authority_line"],
+            subject=data["subject"],
+            legal_bases=self.legal_bases,
+            proposer=data["proposer"],
+            articles=self.articles,
+            recipients=self.recipients,
+            urgency=data["urgency"] or "",
+            confidentiality=data["confidentiality"] or "",
+            sector=data["sector"],
+            drafter_initials=data["drafter_initials"],
+            copies=data["copies"],
+            annexes=self.annexes,
+        )
+
+
+def read(post: QueryDict, *, issuer: Organization) -> Posted:
+    """Read the editor's POST (lists in index order; blank trailing rows are dropped)."""
+    tree: dict[str, Any] = defaultdict(dict)
+    for key in post:
+        match = INDEX.match(key)
+        if match is None:
+            continue
+        parts = match.group("rest").split("-")
+        if any(part.isdigit() and int(part) >= MAX_ITEMS for part in parts):
+            continue
+        node = tree[match.group("list")]
+        for part in parts[:-1]:
+            node = node.setdefault(int(part) if part.isdigit() else part, {})
+        last = parts[-1]
+        node[int(last) if last.isdigit() else last] = post.get(key, "")
+    return Posted(
+        header=HeaderForm(post, issuer=issuer),
+        legal_bases=[text.strip() for text in _ordered(tree["legal_bases"]) if text.strip()],
+        articles=[_article(item) for item in _ordered(tree["articles"])],
+        recipients=[
+            _recipient(item)
+            for item in _ordered(tree["recipients"])
+            if isinstance(item, dict) and item.get("text", "").strip()
+        ],
+        annexes=[
+            Annex(title=item.get("title", "").strip(), text=item.get("text", "").strip())
+            for item in _ordered(tree["annexes"])
+            if isinstance(item, dict) and (item.get("title", "").strip() or item.get("text"))
+        ],
+    )
+
+
+def _ordered(node: Any) -> list[Any]:
+    if not isinstance(node, dict):
+        return []
+    return [node[index] for index in sorted(key for key in node if isinstance(key, int))]
+
+
+def _article(item: Any) -> Article:
+    if not isinstance(item, dict):
+        return Article()
+    clauses = []
+    for clause in _ordered(item.get("clauses", {})):
+        if not isinstance(clause, dict):
+            continue
+        points = [point.strip() for point in _ordered(clause.get("points", {})) if point.strip()]
+        text = str(clause.get("text", "")).strip()
+        if text or points:
+            clauses.append(Clause(text=text, points=points))
+    title = str(item.get("title", "")).strip()
+    return Article(
+        text=str(item.get("text", "")).strip(),
+        title=title or None,
+        clauses=clauses,
+        closing=str(item.get("closing", "")).strip(),
+    )
+
+
+def _ids(value: Any) -> list[int]:
+    return [int(part) for part in str(value or "").split(",") if part.strip().isdigit()]
+
+
+def _recipient(item: dict[str, Any]) -> RecipientEntry:
+    return RecipientEntry(
+        text=str(item.get("text", "")).strip(),
+        organization_ids=_ids(item.get("organizations")),
+        user_ids=_ids(item.get("users")),
+    )
+
+
+def blank_content(issuer: Organization) -> DraftContent:
+    """A new draft: the body's usual shape, to be filled in."""
+    document_type = DocumentType.objects.filter(abbreviation="QĐ").first()
+    head = issuer.head_title.strip()
+    return DraftContent(
+        document_type=document_type or DocumentType.objects.order_by("pk").first(),  # type: ignore[arg-type]
+        authority=Decision.Authority.INDIVIDUAL,
+        authority_line=f"{head} {issuer.one_line_name}".strip() if head else "",
+        subject="",
+        articles=[Article(), Article(), Article()],
+        recipients=[RecipientEntry(text="Như Điều 3"), RecipientEntry(text="Lưu: VT")],
+    )

@@ -1,0 +1,206 @@
+"""The drafter's pages: a new draft, editing it, creating one from pasted text, live preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST
+
+from decisions import editor, permissions, printed, rendering, selectors, services
+from decisions.content import DraftContent
+from decisions.importer import ParseError, decode, parse_decision_text, to_draft_content
+from decisions.models import Decision, DecisionEvent, Organization
+
+MAX_PASTE = 500_000
+
+
+def _issuers(request: HttpRequest) -> list[Organization]:
+    user = selectors.acting_user(request.user)
+    ids = permissions.organization_ids_where(user, permissions.DRAFT)
+    issuers = list(Organization.objects.filter(pk__in=ids, is_issuer=True, active=True))
+    if not issuers:
+        raise PermissionDenied(_("You may not draft decisions."))
+    return issuers
+
+
+def _issuer(request: HttpRequest, issuers: list[Organization]) -> Organization:
+    wanted = request.POST.get("issuer") or request.GET.get("issuer")
+    for issuer in issuers:
+        if str(issuer.pk) == wanted:
+            return issuer
+    return issuers[0]
+
+
+def _editor(
+    request: HttpRequest,
+    *,
+    issuer: Organization,
+    issuers: list[Organization],
+    header: editor.HeaderForm,
+    lists: Any,
+    decision: Decision | None = None,
+    errors: dict[str, list[str]] | None = None,
+    imported: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    action = reverse("decisions:edit", args=[decision.pk]) if decision else reverse("decisions:new")
+    return render(
+        request,
+        "decisions/editor.html",
+        {
+            "issuer": issuer,
+            "issuers": issuers,
+            "header": header,
+            "lists": lists,
+            "decision": decision,
+            "errors": errors or {},
+            "imported": imported,
+            "action": action,
+            "directory": selectors.directory()["bodies"],
+        },
+        status=status,
+    )
+
+
+def _save(
+    request: HttpRequest,
+    *,
+    issuer: Organization,
+    issuers: list[Organization],
+    decision: Decision | None,
+) -> HttpResponse:
+    posted = editor.read(request.POST, issuer=issuer)
+    imported = request.POST.get("imported") == "1"
+    content = posted.content()
+    errors: dict[str, list[str]] = {}
+    if content is not None:
+        actor = selectors.acting_user(request.user)
+        try:
+            if decision is None:
+                event = DecisionEvent.Kind.IMPORTED if imported else DecisionEvent.Kind.CREATED
+                saved = services.create_draft(
+                    actor=actor, issuer=issuer, content=content, event=event
+                )
+            else:
+                saved = services.update_draft(actor=actor, decision=decision, content=content)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect(saved.get_absolute_url())
+    messages.error(request, _("The draft was not saved: correct what is marked below."))
+    return _editor(
+        request,
+        issuer=issuer,
+        issuers=issuers,
+        header=posted.header,
+        lists=posted,
+        decision=decision,
+        errors=errors,
+        imported=imported,
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_draft(request: HttpRequest) -> HttpResponse:
+    """A new draft for one of the bodies the user drafts for."""
+    issuers = _issuers(request)
+    issuer = _issuer(request, issuers)
+    if request.method == "POST":
+        return _save(request, issuer=issuer, issuers=issuers, decision=None)
+    content = editor.blank_content(issuer)
+    return _editor(
+        request,
+        issuer=issuer,
+        issuers=issuers,
+        header=editor.HeaderForm.initial_from(content, issuer),
+        lists=content,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft: its drafter while it is a draft, the office while it checks it."""
+    decision = selectors.get_decision_for(request.user, pk)
+    if not permissions.can_edit_draft(request.user, decision):
+        raise permissions.NotAllowed(_("You may not edit this decision."))
+    issuer = decision.issuer
+    if request.method == "POST":
+        return _save(request, issuer=issuer, issuers=[issuer], decision=decision)
+    content = DraftContent.of(decision)
+    return _editor(
+        request,
+        issuer=issuer,
+        issuers=[issuer],
+        header=editor.HeaderForm.initial_from(content, issuer),
+        lists=content,
+        decision=decision,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_draft(request: HttpRequest) -> HttpResponse:
+    """Paste the text of an existing decision; the parsed result opens in the editor, to be
+    corrected and saved (nothing is saved before that)."""
+    issuers = _issuers(request)
+    issuer = _issuer(request, issuers)
+    context: dict[str, Any] = {"issuers": issuers, "issuer": issuer, "text": "", "error": ""}
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        if upload := request.FILES.get("file"):
+            text = decode(upload.read(MAX_PASTE + 1))
+        context["text"] = text
+        if not text.strip():
+            context["error"] = _("Paste the text of the decision.")
+        elif len(text) > MAX_PASTE:
+            context["error"] = _("The text is too long.")
+        else:
+            try:
+                content = to_draft_content(parse_decision_text(text), issuer=issuer)
+            except (ParseError, ValidationError) as error:
+                context["error"] = " ".join(getattr(error, "messages", [str(error)]))
+            else:
+                messages.info(
+                    request,
+                    _("The text was read. Check and correct it below, then save the draft."),
+                )
+                return _editor(
+                    request,
+                    issuer=issuer,
+                    issuers=issuers,
+                    header=editor.HeaderForm.initial_from(content, issuer),
+                    lists=content,
+                    imported=True,
+                )
+        return render(request, "decisions/import.html", context, status=400)
+    return render(request, "decisions/import.html", context)
+
+
+@require_POST
+@xframe_options_sameorigin
+def preview(request: HttpRequest) -> HttpResponse:
+    """The editor's content as a draft PDF, without saving anything."""
+    if pk := request.POST.get("decision"):
+        issuer = selectors.get_decision_for(request.user, int(pk) if pk.isdigit() else 0).issuer
+    else:
+        issuer = _issuer(request, _issuers(request))
+    content = editor.read(request.POST, issuer=issuer).content()
+    if content is None:
+        return HttpResponse(
+            _("Fill in the document type, authority line and subject to see a preview."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    pdf = rendering.render_pdf(printed.from_content(content, issuer=issuer))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="xem-truoc.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,136 @@
+"""The drafter's editor: a new draft, editing, creating from pasted text, live preview."""
+
+import pytest
+from django.http import QueryDict
+
+from decisions import editor
+from decisions.models import Decision, DecisionEvent
+from tests.decisions.test_importer import SEED_000
+from tests.factories import DocumentTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def editor_post(issuer, document_type, **overrides):
+    data = {
+        "issuer": str(issuer.pk),
+        "document_type": str(document_type.pk),
+        "authority": "individual",
+        "authority_line": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG",
+        "subject": "Về việc thành lập Tổ công tác",
+        "proposer": "Theo đề nghị của Trưởng phòng Nội vụ",
+        "legal_bases-0": "Căn cứ Luật Tổ chức chính quyền địa phương",
+        "articles-0-text": "Thành lập Tổ công tác gồm:",
+        "articles-0-clauses-0-text": "Tổ trưởng:",
+        "articles-0-clauses-0-points-0": "Ông A;",
+        "articles-0-clauses-0-points-1": "Ông B.",
+        "articles-1-text": "Quyết định có hiệu lực từ ngày ký.",
+        "articles-2-text": "Chánh Văn phòng và các thành viên chịu trách nhiệm thi hành./.",
+        "recipients-0-text": "Như Điều 3",
+        "recipients-1-text": "Lưu: VT",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_editor_reads_lists_in_index_order_and_drops_blank_rows(issuer):
+    post = QueryDict(mutable=True)
+    post.update(
+        {
+            "legal_bases-10": "Căn cứ thứ hai",
+            "legal_bases-2": "Căn cứ thứ nhất",
+            "legal_bases-11": "   ",
+            "articles-1-clauses-1-text": "Khoản hai",
+            "articles-1-clauses-0-text": "Khoản một",
+            "articles-1-clauses-0-points-1": "b) điểm",
+            "articles-1-clauses-0-points-0": "a) điểm",
+            "articles-0-text": "Điều một",
+            "recipients-0-text": "Sở Nội vụ",
+            "recipients-0-organizations": "3,x,5",
+            "recipients-1-text": "",
+        }
+    )
+    posted = editor.read(post, issuer=issuer)
+    assert posted.legal_bases == ["Căn cứ thứ nhất", "Căn cứ thứ hai"]
+    assert [a.text for a in posted.articles] == ["Điều một", ""]
+    assert [c.text for c in posted.articles[1].clauses] == ["Khoản một", "Khoản hai"]
+    assert posted.articles[1].clauses[0].points == ["a) điểm", "b) điểm"]
+    assert [(r.text, r.organization_ids) for r in posted.recipients] == [("Sở Nội vụ", [3, 5])]
+
+
+def test_a_drafter_creates_a_structured_draft(client, specialist, issuer):
+    document_type = DocumentTypeFactory.create()
+    client.force_login(specialist)
+    page = client.get("/decisions/new/")
+    assert page.status_code == 200
+    assert "Soạn dự thảo mới" in page.content.decode()
+    response = client.post("/decisions/new/", editor_post(issuer, document_type))
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.drafter == specialist
+    assert decision.articles[0]["clauses"][0]["points"] == ["Ông A;", "Ông B."]
+    assert [r.text for r in decision.recipients.all()] == ["Như Điều 3", "Lưu: VT"]
+    assert decision.events.get().kind == DecisionEvent.Kind.CREATED
+
+
+def test_bad_input_keeps_what_the_drafter_typed_and_saves_nothing(client, specialist, issuer):
+    document_type = DocumentTypeFactory.create()
+    client.force_login(specialist)
+    data = editor_post(issuer, document_type, **{"recipients-1-text": "Sở Tài chính"})
+    response = client.post("/decisions/new/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nơi nhận cuối cùng phải là bản lưu" in html
+    assert "Ông B." in html  # nothing typed is lost
+    assert "Sở Tài chính" in html
+    assert not Decision.objects.exists()
+
+
+def test_only_drafters_may_open_the_editor(client, recipient_user, issuer):
+    client.force_login(recipient_user)
+    assert client.get("/decisions/new/").status_code == 403
+    assert client.get("/decisions/import/").status_code == 403
+
+
+def test_pasting_seed_000_opens_the_parsed_text_for_correction_then_saves_it(
+    client, specialist, issuer, make_content
+):
+    make_content()  # the QĐ document type
+    client.force_login(specialist)
+    page = client.post("/decisions/import/", {"issuer": issuer.pk, "text": SEED_000.read_text()})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="imported" value="1"' in html
+    assert "Căn cứ Luật tổ chức Chính quyền địa phương ngày 19/6/2015" in html
+    assert not Decision.objects.exists()  # nothing saved before the drafter confirms
+
+
+def test_unreadable_pasted_text_is_explained_and_kept(client, specialist, issuer):
+    client.force_login(specialist)
+    response = client.post("/decisions/import/", {"issuer": issuer.pk, "text": "xin chào"})
+    assert response.status_code == 400
+    assert "xin chào" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_the_live_preview_is_a_draft_pdf_and_saves_nothing(client, specialist, issuer):
+    document_type = DocumentTypeFactory.create()
+    client.force_login(specialist)
+    response = client.post("/decisions/preview/", editor_post(issuer, document_type))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert not Decision.objects.exists()
+
+
+def test_the_drafter_edits_his_draft_and_others_may_not(client, draft, specialist, recipient_user):
+    client.force_login(specialist)
+    page = client.get(f"/decisions/{draft.pk}/edit/")
+    assert page.status_code == 200
+    data = editor_post(draft.issuer, draft.document_type, subject="Về việc mới")
+    del data["issuer"]
+    assert client.post(f"/decisions/{draft.pk}/edit/", data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.subject == "Về việc mới"
+    client.force_login(recipient_user)
+    assert client.get(f"/decisions/{draft.pk}/edit/").status_code == 404
