@@ -33,18 +33,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """What waits for the user, his roles, and every decision he may see."""
     newest: Any = selectors.NewestDecisions(request.user)
     page = Paginator(newest, 25).get_page(request.GET.get("page"))
+    organizations = permissions.organizations_with_roles(request.user)
+    drafting_roles = {
+        r for r, perms in permissions.ROLE_PERMISSIONS.items() if permissions.DRAFT in perms
+    }
     return render(
         request,
         "decisions/home.html",
         {
             "page": page,
             "awaiting": selectors.decisions_awaiting(request.user)[:50],
-            "organizations": permissions.organizations_with_roles(request.user),
-            "can_draft": bool(
-                permissions.organization_ids_where(
-                    selectors.acting_user(request.user), permissions.DRAFT
-                )
-            ),
+            "organizations": organizations,
+            "can_draft": any(drafting_roles & set(roles) for _org, roles in organizations),
         },
     )
 

@@ -18,6 +18,13 @@ pytest_plugins = ["tests.signing_fixtures"]
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    end_to_end = [item for item in items if "/tests/e2e/" in str(item.path)]
+    if end_to_end and len(end_to_end) < len(items):
+        alone = pytest.mark.skip(
+            reason="end-to-end tests run in their own process: pytest tests/e2e"
+        )
+        for item in end_to_end:
+            item.add_marker(alone)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (row locks); this run uses SQLite")

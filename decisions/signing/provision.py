@@ -39,11 +39,18 @@ def register_key(
         location=location,
         key_label=key_label,
         certificate=certificate_der,
-        subject=certificate.subject.rfc4514_string(),
+        subject=_common_name(certificate) or certificate.subject.rfc4514_string(),
         serial=f"{certificate.serial_number:x}",
         valid_until=certificate.not_valid_after_utc,
         is_test=is_test,
     )
+
+
+def _common_name(certificate: object) -> str:
+    from cryptography.x509.oid import NameOID
+
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)  # type: ignore[attr-defined]
+    return str(names[0].value) if names else ""
 
 
 def dev_key_for_person(user: User) -> SigningKey:

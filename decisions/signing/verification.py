@@ -197,8 +197,8 @@ def _long_term_valid(embedded: list[Any]) -> bool:
         )
     )
     signatures = [s for s in embedded if s.sig_object_type == "/Sig"]
-    if not signatures:
-        return False
+    if not signatures or all(s.sig_object_type != "/DocTimeStamp" for s in embedded):
+        return False  # no document timestamp: B-LTA is impossible, no need to try
 
     async def run() -> list[Any]:
         return [await ades_lta_validation(s, spec) for s in signatures]
