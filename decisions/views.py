@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from decisions import numbering, permissions, register_book, rendering, selectors, services
+from decisions import (
+    numbering,
+    permissions,
+    register_book,
+    rendering,
+    revisions,
+    selectors,
+    services,
+)
 from decisions.content import DraftContent
 from decisions.forms import (
     ApproveForm,
@@ -83,6 +91,7 @@ def render_detail(
             "actions": actions,
             "forms": forms,
             "signing_key": selectors.signing_key_for(request.user, decision, actions),
+            "round_changes": revisions.since_previous_round(decision),
         },
         status=status,
     )

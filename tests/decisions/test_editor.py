@@ -134,3 +134,24 @@ def test_the_drafter_edits_his_draft_and_others_may_not(client, draft, specialis
     assert draft.subject == "Về việc mới"
     client.force_login(recipient_user)
     assert client.get(f"/decisions/{draft.pk}/edit/").status_code == 404
+
+
+def test_a_leader_sees_what_changed_between_rounds_article_by_article(
+    client, act, draft, specialist, chief_of_office
+):
+    from decisions import services
+    from decisions.content import DraftContent
+
+    assert act(specialist, draft, "submit").status_code == 302
+    assert act(chief_of_office, draft, "return", reason="Sửa Điều 2.").status_code == 302
+    draft.refresh_from_db()
+    content = DraftContent.of(draft)
+    content.articles[1].text = "Quyết định này có hiệu lực từ ngày 01 tháng 01 năm 2027."
+    services.update_draft(actor=specialist, decision=draft, content=content)
+    assert act(specialist, draft, "submit").status_code == 302
+    client.force_login(chief_of_office)
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert "Thay đổi từ vòng 1 sang vòng 2" in html
+    assert "<h3>Điều 2</h3>" in html
+    assert "hiệu lực <del>kể</del> từ ngày <del>ký.</del> <ins>01 tháng 01 năm 2027.</ins>" in html
+    assert "<h3>Điều 1</h3>" not in html  # unchanged articles are not listed
