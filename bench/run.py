@@ -565,6 +565,61 @@ def bench_sign() -> Iterator[dict[str, object]]:
     server.shutdown()
 
 
+def bench_pages() -> Iterator[dict[str, object]]:
+    """Server time (p50 of 20, ms) and HTML size of the main pages with 10,000 decisions, and
+    the static assets a first visit downloads (gzip, as whitenoise serves them)."""
+    import gzip
+
+    from django.contrib.staticfiles import finders
+    from django.test import Client
+
+    from decisions import services
+    from decisions.models import Decision, User
+    from decisions.signing import pki
+
+    signed = _demo_signed(1)
+    template = Decision.objects.get(pk=signed[0])
+    chair = User.objects.get(username="ct.giongrieng")
+    _bulk_decisions(template, 10_000 - Decision.objects.count(), chair)
+    issued = services.issue_decision(
+        actor=User.objects.get(username="vt.giongrieng"), decision=template, pin=pki.DEV_PIN
+    )
+    waiting = Decision.objects.filter(status=Decision.Status.REVIEW).first()
+    draft = Decision.objects.filter(
+        status=Decision.Status.DRAFT, drafter__username="cv.giongrieng"
+    ).first()
+    assert waiting is not None
+    assert draft is not None
+    pages = [
+        ("home_leader", "ct.giongrieng", "/"),
+        ("task_detail_leader", "ct.giongrieng", waiting.get_absolute_url()),
+        ("issued_detail_clerk", "vt.giongrieng", issued.get_absolute_url()),
+        ("incoming_recipient", "nhan.skhcn", "/incoming/"),
+        ("editor_drafter", "cv.giongrieng", f"/decisions/{draft.pk}/edit/"),
+        ("register_clerk", "vt.giongrieng", f"/registers/{issued.register_id}/"),
+    ]
+    for name, username, url in pages:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        samples = []
+        for _ in range(20):
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+        yield figure("pages", f"{name}_p50", statistics.median(samples), "ms")
+        yield figure("pages", f"{name}_html", len(response.content) / 1024, "KB")
+    total = gzipped = 0
+    for asset in ("css/app.css", "js/confirm.js", "js/editor.js"):
+        path = finders.find(asset)
+        assert isinstance(path, str)
+        data = Path(path).read_bytes()
+        total += len(data)
+        gzipped += len(gzip.compress(data))
+    yield figure("pages", "static_first_visit_raw", total / 1024, "KB")
+    yield figure("pages", "static_first_visit_gzip", gzipped / 1024, "KB")
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "distribute": bench_distribute,
     "import": bench_import,
@@ -572,6 +627,7 @@ BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "issue": bench_issue,
     "inbox": bench_inbox,
     "sign": bench_sign,
+    "pages": bench_pages,
 }
 
 
