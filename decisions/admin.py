@@ -11,10 +11,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdmin
 
 from decisions import permissions
 from decisions.models import (
@@ -38,8 +38,8 @@ class SectorInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(GuardedModelAdmin):
-    """Role grants are object permissions on the body ("Object permissions" button)."""
+class OrganizationAdmin(admin.ModelAdmin):
+    """Bodies. Who holds which role in a body is set on each person's page."""
 
     list_display = ("code", "one_line_name", "abbreviation", "level", "is_issuer", "active")
     list_filter = ("level", "is_issuer", "active")
@@ -59,8 +59,50 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class PersonForm(UserChangeForm):
+    """The person's roles in his own body, as checkboxes (kept as object permissions on the
+    body, see decisions/permissions.py)."""
+
+    role_set = forms.MultipleChoiceField(
+        label=_("roles in his body"),
+        choices=permissions.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What this person may do in the body he belongs to."),
+    )
+
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
+        model = User
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.organization_id:
+            self.initial["role_set"] = [
+                role.value
+                for role in permissions.roles_of(self.instance, self.instance.organization)
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role_set") and not data.get("organization"):
+            self.add_error("role_set", _("Choose the person's body before giving him roles."))
+        return data
+
+    def save_roles(self, user: User) -> None:
+        organization = user.organization
+        if organization is None:
+            return
+        wanted = {permissions.Role(value) for value in self.cleaned_data.get("role_set", [])}
+        held = permissions.roles_of(user, organization)
+        for role in wanted - held:
+            permissions.grant_role(user=user, organization=organization, role=role)
+        for role in held - wanted:
+            permissions.revoke_role(user=user, organization=organization, role=role)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = PersonForm
     list_display = ("username", "full_name", "title", "organization", "is_active")
     list_filter = ("is_active", "is_staff", "organization")
     search_fields = ("username", "full_name", "email")
@@ -77,6 +119,7 @@ class UserAdmin(DjangoUserAdmin):
                     "organization",
                     "sectors",
                     "email",
+                    "role_set",
                     "roles",
                     "signature_image",
                 )
@@ -103,7 +146,12 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
-    @admin.display(description=_("roles"))
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if isinstance(form, PersonForm):
+            form.save_roles(form.instance)
+
+    @admin.display(description=_("roles in every body"))
     def roles(self, obj: User) -> str:
         rows = [
             (str(organization), ", ".join(str(role.label) for role in roles))

@@ -97,3 +97,26 @@ def test_the_admin_edits_organisations_and_people(admin_client, issuer, speciali
     content = response.content.decode()
     assert "Chức vụ (như in trên văn bản)" in content
     assert "Chuyên viên" in content  # the roles granted in each body
+
+
+def test_the_admin_gives_and_takes_roles_with_checkboxes_on_the_persons_page(
+    admin_client, specialist, issuer
+):
+    from decisions import permissions
+    from decisions.admin import PersonForm
+
+    page = admin_client.get(reverse("admin:decisions_user_change", args=[specialist.pk]))
+    html = page.content.decode()
+    assert "vai trò tại cơ quan của mình" in html
+    assert 'value="specialist"' in html
+    form = PersonForm(instance=specialist)
+    assert form.initial["role_set"] == ["specialist"]
+    form.cleaned_data = {"role_set": ["records_clerk"]}
+    form.save_roles(specialist)
+    assert permissions.roles_of(specialist, issuer) == {permissions.Role.RECORDS_CLERK}
+    assert (
+        "/permissions/"
+        not in admin_client.get(
+            reverse("admin:decisions_organization_change", args=[issuer.pk])
+        ).content.decode()
+    )  # guardian's English object-permission page is gone
