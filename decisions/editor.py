@@ -182,6 +182,15 @@ def _recipient(item: dict[str, Any]) -> RecipientEntry:
     )
 
 
+def link_directory_names(recipients: list[RecipientEntry], bodies: list[Organization]) -> None:
+    """A recipient typed (or picked from the suggestions) exactly as a directory body's name
+    is linked to that body, unless it is linked already."""
+    by_name = {body.one_line_name.casefold(): body.pk for body in bodies}
+    for entry in recipients:
+        if not entry.organization_ids and (pk := by_name.get(entry.text.strip().casefold())):
+            entry.organization_ids = [pk]
+
+
 def blank_content(issuer: Organization) -> DraftContent:
     """A new draft: the body's usual shape, to be filled in."""
     document_type = DocumentType.objects.filter(abbreviation="QĐ").first()

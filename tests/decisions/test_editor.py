@@ -155,3 +155,19 @@ def test_a_leader_sees_what_changed_between_rounds_article_by_article(
     assert "<h3>Điều 2</h3>" in html
     assert "hiệu lực <del>kể</del> từ ngày <del>ký.</del> <ins>01 tháng 01 năm 2027.</ins>" in html
     assert "<h3>Điều 1</h3>" not in html  # unchanged articles are not listed
+
+
+def test_a_recipient_picked_from_the_directory_is_linked_to_that_body(
+    client, specialist, issuer, recipient_user
+):
+    document_type = DocumentTypeFactory.create()
+    body = recipient_user.organization
+    client.force_login(specialist)
+    data = editor_post(
+        issuer,
+        document_type,
+        **{"recipients-0-text": body.one_line_name, "recipients-1-text": "Lưu: VT"},
+    )
+    assert client.post("/decisions/new/", data).status_code == 302
+    first = Decision.objects.get().recipients.order_by("position").first()
+    assert list(first.organizations.all()) == [body]
