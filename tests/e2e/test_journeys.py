@@ -24,13 +24,17 @@ class Journey:
         self.untranslated: list[str] = []
         page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before signing…
 
+    def scan(self) -> None:
+        """Every page visited is scanned for English text."""
+        self.untranslated += [f"{self.page.url}: {hit}" for hit in english_on(self.page)]
+
     def shot(self, name: str) -> None:
         self.step += 1
-        self.untranslated += [f"{name}: {hit}" for hit in english_on(self.page)]
         self.page.screenshot(path=self.folder / f"{self.step:02d}-{name}.png", full_page=True)
 
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)
+        self.scan()
 
     def login(self, username: str, *, phone: bool = False) -> None:
         self.page.context.clear_cookies()
@@ -39,8 +43,10 @@ class Journey:
         self.go("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", DEMO_PASSWORD)
+        self.scan()
         self.page.click("form[action$='/login/'] button[type=submit]")
         expect(self.page.locator("h1")).to_have_text("Công việc của tôi")
+        self.scan()
 
     def open_decision(self, decision: Decision) -> None:
         self.go(decision.get_absolute_url())
@@ -57,6 +63,7 @@ class Journey:
                 field.fill(value)
         form.locator("button[type=submit]").click()
         self.page.wait_for_load_state()
+        self.scan()
 
 
 @pytest.fixture
@@ -75,10 +82,12 @@ def paste_and_save(j: Journey, seed: str, *, sector: str) -> Decision:
     j.shot("paste")
     j.page.get_by_role("button", name="Đọc văn bản").click()
     expect(j.page.locator("h1")).to_have_text("Soạn dự thảo mới")
+    j.scan()
     j.page.select_option("#id_sector", label=sector)  # the correction before saving
     j.shot("parsed-for-correction")
     j.page.get_by_role("button", name="Lưu dự thảo").click()
     expect(j.page.locator(".messages")).to_contain_text("Đã lưu dự thảo")
+    j.scan()
     decision = Decision.objects.order_by("-pk").first()
     assert decision is not None
     return decision
@@ -113,6 +122,7 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     j.open_decision(decision)
     expect(j.page.locator("main")).to_contain_text("Bổ sung căn cứ Luật Ban hành văn bản.")
     j.page.get_by_role("link", name="Sửa dự thảo").click()
+    j.scan()
     j.page.get_by_role("button", name="Thêm căn cứ").click()
     j.page.locator("[data-list='legal_bases'] textarea").last.fill(
         "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 19 tháng 02 năm 2025"
@@ -209,3 +219,15 @@ def test_seed_001_collective_path_signed_by_the_chair(journey):
     assert decision.snapshot["signature_lines"][0] == "TM. ỦY BAN NHÂN DÂN"
     assert re.fullmatch(r"01/QĐ-UBND", decision.reference)
     assert j.untranslated == []
+
+
+def test_the_english_scan_catches_english_and_lets_vietnamese_through():
+    from tests.e2e.conftest import ALLOWED, ENGLISH
+
+    def english(text: str) -> list[str]:
+        return ENGLISH.findall(ALLOWED.sub(" ", text))
+
+    assert english("Save the draft") == ["Save", "the", "draft"]
+    assert english("This field is required.") != []
+    assert english("Lưu dự thảo · Trả lại để sửa · Ủy ban nhân dân tỉnh An Giang") == []
+    assert english("Chữ ký số PAdES B-LTA, SHA-256, TCVN ISO 9001:2008, qd.pdf") == []
