@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -117,6 +117,36 @@ def action_forms(decision: Decision, actions: permissions.Actions) -> dict[str, 
     if actions.hand_over:
         forms["hand_over"] = HandOverForm(decision=decision, prefix="hand_over")
     return forms
+
+
+@require_GET
+def decision_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision as page images, for reading on a phone."""
+    from decisions import page_images
+
+    decision = selectors.get_decision_for(request.user, pk)
+    services.record_pdf_view(
+        actor=selectors.acting_user(request.user), decision=decision, download=False
+    )
+    pages = range(1, page_images.page_count(page_images.pdf_bytes(decision)) + 1)
+    return render(request, "decisions/read.html", {"decision": decision, "pages": pages})
+
+
+@require_GET
+def decision_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One page of the decision as a PNG (?w= its width in pixels)."""
+    from decisions import page_images
+
+    decision = selectors.get_decision_for(request.user, pk)
+    width = request.GET.get("w", "")
+    png = page_images.page_png(
+        page_images.pdf_bytes(decision), number - 1, int(width) if width.isdigit() else 900
+    )
+    if png is None:
+        raise Http404(_("There is no such page."))
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

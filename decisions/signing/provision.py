@@ -94,8 +94,11 @@ def ensure_dev_images(
 
 
 def is_usable(key: SigningKey | None) -> bool:
+    """Active, not expired, and (for a key file) its file still there."""
     now = datetime.datetime.now(datetime.UTC)
-    return key is not None and key.active and key.valid_until > now
+    if key is None or not key.active or key.valid_until <= now:
+        return False
+    return key.backend != SigningKey.Backend.PKCS12 or (pki.directory() / key.location).is_file()
 
 
 def png_bytes(image: object) -> bytes:

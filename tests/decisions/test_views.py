@@ -120,3 +120,26 @@ def test_the_admin_gives_and_takes_roles_with_checkboxes_on_the_persons_page(
             reverse("admin:decisions_organization_change", args=[issuer.pk])
         ).content.decode()
     )  # guardian's English object-permission page is gone
+
+
+def test_a_leader_on_a_phone_reads_the_decision_as_page_images(
+    client, draft, chair, recipient_user
+):
+    from io import BytesIO
+
+    from PIL import Image
+
+    client.force_login(chair)
+    page = client.get(f"/decisions/{draft.pk}/read/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/decisions/{draft.pk}/pages/1.png" in html
+    image = client.get(f"/decisions/{draft.pk}/pages/1.png?w=600")
+    assert image["Content-Type"] == "image/png"
+    with Image.open(BytesIO(image.content)) as png:
+        assert png.width == 600
+        assert png.height > 800  # A4 portrait
+    assert client.get(f"/decisions/{draft.pk}/pages/99.png").status_code == 404
+    client.force_login(recipient_user)
+    assert client.get(f"/decisions/{draft.pk}/read/").status_code == 404
+    assert client.get(f"/decisions/{draft.pk}/pages/1.png").status_code == 404

@@ -143,6 +143,14 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     expect(j.page.locator(".awaiting")).to_contain_text(decision.subject[:30])
     j.open_decision(decision)
     j.shot("leader-phone-review")
+    j.page.get_by_role("link", name="Đọc từng trang").click()
+    j.page.wait_for_function(
+        "() => { const img = document.querySelector('.read-pages img');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
+    j.scan()
+    j.shot("leader-phone-reads-the-pages")
+    j.open_decision(decision)
     j.act("review", sign_now="on", pin=pki.DEV_PIN)
     expect(j.page.locator(".messages")).to_contain_text("Đã đồng ý")
     j.shot("leader-phone-signed")
