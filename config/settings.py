@@ -165,7 +165,10 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
+        "fontTools": {"level": "ERROR"},  # "FFTM NOT subset" on every filled field
+        # pyHanko and its certificate validator narrate every validation step at INFO.
+        "pyhanko": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "WARNING"},
     },
 }
 
