@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.content import Annex, Article, Clause, DraftContent, RecipientEntry
 from decisions.models import Decision, DocumentType, Organization, Sector
+from decisions.text import fold
 
 MAX_ITEMS = 500  # per list, whatever the validation limits; guards the parsing itself
 INDEX = re.compile(r"^(?P<list>legal_bases|articles|recipients|annexes)-(?P<rest>\d+(?:-.+)?)$")
@@ -182,13 +183,45 @@ def _recipient(item: dict[str, Any]) -> RecipientEntry:
     )
 
 
-def link_directory_names(recipients: list[RecipientEntry], bodies: list[Organization]) -> None:
-    """A recipient typed (or picked from the suggestions) exactly as a directory body's name
-    is linked to that body, unless it is linked already."""
+def link_directory_names(
+    recipients: list[RecipientEntry], bodies: list[Organization], articles: list[Article]
+) -> None:
+    """Link recipients that are not linked yet: one typed (or picked from the suggestions)
+    exactly as a directory body's name, to that body; "Như Điều N", to the bodies article N
+    names (e.g. "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Khoa học và Công nghệ"). The drafter
+    sees and corrects the links on the decision's page."""
     by_name = {body.one_line_name.casefold(): body.pk for body in bodies}
+    cores = [(core, body.pk) for body in bodies if len((core := _core_name(body)).split()) >= 2]
     for entry in recipients:
-        if not entry.organization_ids and (pk := by_name.get(entry.text.strip().casefold())):
+        if entry.organization_ids or entry.user_ids:
+            continue
+        if pk := by_name.get(entry.text.strip().casefold()):
             entry.organization_ids = [pk]
+        elif (number := entry.article_reference()) and 1 <= number <= len(articles):
+            text = _words(_article_words(articles[number - 1]))
+            entry.organization_ids = [pk for core, pk in cores if f" {core} " in text]
+
+
+ABBREVIATIONS = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"))
+PLACE_SUFFIX = re.compile(r"\s(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\s.*$")
+
+
+def _words(text: str) -> str:
+    """Folded words, the committees abbreviated as people write them, padded with spaces."""
+    folded = " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+    for long, short in ABBREVIATIONS:
+        folded = folded.replace(long, short)
+    return f" {folded} "
+
+
+def _core_name(body: Organization) -> str:
+    """ "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH AN GIANG" -> "so khoa hoc va cong nghe"."""
+    return PLACE_SUFFIX.sub("", _words(body.one_line_name).strip())
+
+
+def _article_words(article: Article) -> str:
+    clauses = " ".join(f"{c.text} {' '.join(c.points)}" for c in article.clauses)
+    return f"{article.title or ''} {article.text} {clauses} {article.closing}"
 
 
 def blank_content(issuer: Organization) -> DraftContent:

@@ -81,8 +81,8 @@ def _save(
     content = posted.content()
     errors: dict[str, list[str]] = {}
     if content is not None:
-        bodies = list(Organization.objects.filter(active=True))
-        editor.link_directory_names(content.recipients, bodies)
+        bodies = list(Organization.objects.filter(active=True).exclude(pk=issuer.pk))
+        editor.link_directory_names(content.recipients, bodies, content.articles)
         actor = selectors.acting_user(request.user)
         try:
             if decision is None:

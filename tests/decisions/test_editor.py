@@ -4,7 +4,7 @@ import pytest
 from django.http import QueryDict
 
 from decisions import editor
-from decisions.models import Decision, DecisionEvent
+from decisions.models import Decision, DecisionEvent, Organization
 from tests.decisions.test_importer import SEED_000
 from tests.factories import DocumentTypeFactory
 
@@ -171,3 +171,29 @@ def test_a_recipient_picked_from_the_directory_is_linked_to_that_body(
     assert client.post("/decisions/new/", data).status_code == 302
     first = Decision.objects.get().recipients.order_by("position").first()
     assert list(first.organizations.all()) == [body]
+
+
+def test_a_nhu_dieu_n_recipient_is_linked_to_the_bodies_that_article_names(issuer):
+    from decisions.content import Article, RecipientEntry
+    from tests.factories import OrganizationFactory
+
+    office = OrganizationFactory.create(code="vp", name="VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH AN GIANG")
+    science = OrganizationFactory.create(
+        code="skhcn", name="SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH AN GIANG"
+    )
+    OrganizationFactory.create(code="stc", name="SỞ TÀI CHÍNH TỈNH AN GIANG")
+    province = OrganizationFactory.create(code="tinh", name="ỦY BAN NHÂN DÂN\nTỈNH AN GIANG")
+    articles = [
+        Article(text="Ban hành …"),
+        Article(
+            text="Chánh Văn phòng UBND tỉnh, Giám đốc Sở Khoa học và Công nghệ và Thủ trưởng "
+            "các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./."
+        ),
+    ]
+    recipients = [RecipientEntry("Như Điều 2"), RecipientEntry("Lưu: VT")]
+    bodies = [office, science, province]
+    editor.link_directory_names(
+        recipients, [*bodies, *Organization.objects.filter(code="stc")], articles
+    )
+    assert sorted(recipients[0].organization_ids) == sorted([office.pk, science.pk])
+    assert recipients[1].organization_ids == []
