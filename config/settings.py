@@ -198,6 +198,7 @@ DECISIONS_REVOCATION_FETCHING = env.bool("DECISIONS_REVOCATION_FETCHING", defaul
 # RFC 3161 timestamp service: an http(s) URL, "dev" for the development PKI's own local
 # timestamping key, or empty for none (then signatures carry no timestamp, PAdES B-B only).
 DECISIONS_TSA_URL = env.str("DECISIONS_TSA_URL", default="dev" if DEBUG else "")
+# Seconds to wait for the timestamp service, and for each CRL or OCSP request.
 DECISIONS_TSA_TIMEOUT = env.float("DECISIONS_TSA_TIMEOUT", default=5.0)
 # The PKCS#11 module for token and HSM keys.
 DECISIONS_PKCS11_MODULE = env.str(

@@ -21,18 +21,26 @@ def trust_roots() -> list[Any]:
 
 
 def validation_context() -> Any:
-    """Trust roots, the development CA's CRL when trusted, network fetching per settings."""
-    from pyhanko_certvalidator import ValidationContext
+    """Trust roots, the development CA's CRL when trusted, network fetching per settings.
 
-    crls = []
-    if settings.DECISIONS_TRUST_DEV_PKI and (crl := pki.crl_der()) is not None:
-        crls.append(crl)
+    Fetching uses the synchronous `requests` backend: pyHanko runs each step in its own event
+    loop, which an aiohttp session (the default) would outlive, unclosed."""
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
     return ValidationContext(
         trust_roots=trust_roots(),
-        crls=crls,
+        crls=local_crls(),
         allow_fetching=settings.DECISIONS_REVOCATION_FETCHING,
+        fetcher_backend=RequestsFetcherBackend(settings.DECISIONS_TSA_TIMEOUT),
         revocation_mode="soft-fail",
     )
+
+
+def local_crls() -> list[bytes]:
+    """Revocation lists known without fetching: the development CA's, when it is trusted."""
+    crl = pki.crl_der() if settings.DECISIONS_TRUST_DEV_PKI else None
+    return [crl] if crl is not None else []
 
 
 def is_test_certificate(certificate: Any) -> bool:

@@ -333,3 +333,22 @@ def test_signature_and_seal_images_must_be_transparent_pngs():
         validate_transparent_png(SimpleUploadedFile("white.png", opaque.getvalue()))
     with pytest.raises(ValidationError, match="PNG"):
         validate_transparent_png(SimpleUploadedFile("fake.png", b"%PDF-1.7 not an image"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_revocation_is_fetched_from_the_crl_address_in_the_certificate(
+    live_server, settings, monkeypatch, make_person, issuer
+):
+    from decisions import permissions
+    from decisions.signing import documents, trust
+
+    settings.DECISIONS_BASE_URL = live_server.url  # the CRL address written into certificates
+    leader = make_person(permissions.Role.VICE_CHAIR, issuer, username="pct-crl")
+    key = SigningKey.objects.get(user=leader, active=True)
+    assert live_server.url in pki.crl_url()
+    settings.DECISIONS_REVOCATION_FETCHING = True
+    monkeypatch.setattr(trust, "local_crls", list)  # no local copy: fetch it over HTTP
+    documents.check_certificate(key, context=trust.validation_context())  # not revoked yet
+    pki.revoke(int(key.serial, 16))
+    with pytest.raises(ValidationError, match="thu hồi"):
+        documents.check_certificate(key, context=trust.validation_context())
