@@ -106,7 +106,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "full_name", "title", "organization", "is_active")
     list_filter = ("is_active", "is_staff", "organization")
     search_fields = ("username", "full_name", "email")
-    filter_horizontal = ("sectors",)
+
     readonly_fields = ("roles",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),

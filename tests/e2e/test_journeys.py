@@ -48,6 +48,14 @@ class Journey:
         expect(self.page.locator("h1")).to_have_text("Công việc của tôi")
         self.scan()
 
+    def login_admin(self) -> None:
+        self.page.context.clear_cookies()
+        self.go("/admin/login/")
+        self.page.fill("#id_username", "admin")
+        self.page.fill("#id_password", DEMO_PASSWORD)
+        self.page.click("input[type=submit], button[type=submit]")
+        self.page.wait_for_load_state()
+
     def open_decision(self, decision: Decision) -> None:
         self.go(decision.get_absolute_url())
 
@@ -239,3 +247,25 @@ def test_the_english_scan_catches_english_and_lets_vietnamese_through():
     assert english("This field is required.") != []
     assert english("Lưu dự thảo · Trả lại để sửa · Ủy ban nhân dân tỉnh An Giang") == []
     assert english("Chữ ký số PAdES B-LTA, SHA-256, TCVN ISO 9001:2008, qd.pdf") == []
+
+
+def test_the_administrators_pages_speak_vietnamese(journey):
+    j = journey
+    j.login_admin()
+    person = Decision.objects.first().drafter
+    body = Organization.objects.get(code="giong-rieng")
+    for path in [
+        "/admin/",
+        "/admin/decisions/user/",
+        f"/admin/decisions/user/{person.pk}/change/",
+        f"/admin/decisions/organization/{body.pk}/change/",
+        "/admin/decisions/signingkey/",
+        "/admin/decisions/signingkey/add/",
+        "/admin/decisions/decision/",
+        f"/admin/decisions/decision/{Decision.objects.first().pk}/change/",
+        "/admin/decisions/register/",
+        "/admin/decisions/holiday/add/",
+    ]:
+        j.go(path)
+    j.shot("admin")
+    assert j.untranslated == []
