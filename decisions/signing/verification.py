@@ -82,7 +82,6 @@ class PdfReport:
 
 def verify_pdf(data: bytes, *, long_term: bool = True) -> PdfReport:
     """Check every signature of the PDF `data` and find the register entry it is."""
-    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     digest = hashlib.sha256(data).hexdigest()
@@ -95,16 +94,17 @@ def verify_pdf(data: bytes, *, long_term: bool = True) -> PdfReport:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
-    except (PdfReadError, ValueError, KeyError, IndexError) as error:
-        logger.info("Unreadable PDF submitted for verification: %s", error)
+    except Exception as error:  # anyone may upload anything; pyHanko's parser
+        # raises PdfReadError, ValueError, decimal errors, KeyError, … on a damaged file
+        logger.info("Unreadable PDF submitted for verification: %r", error)
         return PdfReport(digest, (), decision, None, _("This file is not a readable PDF."))
     context = trust.validation_context()
     checks = []
     for signature in embedded:
         try:
             checks.append(_check(signature, context))
-        except (ValueError, KeyError, TypeError) as error:  # a broken signature dictionary
-            logger.info("Unreadable signature %s: %s", signature.field_name, error)
+        except Exception as error:  # a damaged signature is just "not valid"
+            logger.info("Unreadable signature %s: %r", signature.field_name, error)
             checks.append(
                 SignatureCheck(
                     signature.field_name,
@@ -203,11 +203,9 @@ def _long_term_valid(embedded: list[Any]) -> bool:
     async def run() -> list[Any]:
         return [await ades_lta_validation(s, spec) for s in signatures]
 
-    from pyhanko.sign.validation.errors import SignatureValidationError
-
     try:
         results = asyncio.run(run())
-    except (SignatureValidationError, ValueError, KeyError, TypeError) as error:
-        logger.info("Long-term validation failed: %s", error)
+    except Exception as error:  # a damaged file is simply not long-term valid
+        logger.info("Long-term validation failed: %r", error)
         return False
     return all(result.ades_subindic == AdESPassed.OK for result in results)

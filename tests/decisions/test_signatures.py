@@ -352,3 +352,13 @@ def test_revocation_is_fetched_from_the_crl_address_in_the_certificate(
     pki.revoke(int(key.serial, 16))
     with pytest.raises(ValidationError, match="thu hồi"):
         documents.check_certificate(key, context=trust.validation_context())
+
+
+def test_a_damaged_file_anywhere_is_reported_never_crashes_and_is_never_valid(issued_lta):
+    original = stored(issued_lta.pdf)
+    for position in range(7, len(original), len(original) // 25):
+        damaged = bytearray(original)
+        damaged[position] = 0x2E if damaged[position] != 0x2E else 0x41  # "." breaks numbers
+        report = verify_pdf(bytes(damaged), long_term=False)
+        assert not report.valid, position
+        assert report.decision is None
