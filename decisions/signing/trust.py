@@ -20,8 +20,9 @@ def trust_roots() -> list[Any]:
     return roots
 
 
-def validation_context() -> Any:
-    """Trust roots, the development CA's CRL when trusted, network fetching per settings.
+def validation_context(*, fetching: bool | None = None) -> Any:
+    """Trust roots, the development CA's CRL when trusted, network fetching per settings
+    (`fetching=False` for files from outside: their certificates name the addresses fetched).
 
     Fetching uses the synchronous `requests` backend: pyHanko runs each step in its own event
     loop, which an aiohttp session (the default) would outlive, unclosed."""
@@ -31,7 +32,7 @@ def validation_context() -> Any:
     return ValidationContext(
         trust_roots=trust_roots(),
         crls=local_crls(),
-        allow_fetching=settings.DECISIONS_REVOCATION_FETCHING,
+        allow_fetching=settings.DECISIONS_REVOCATION_FETCHING if fetching is None else fetching,
         fetcher_backend=RequestsFetcherBackend(settings.DECISIONS_TSA_TIMEOUT),
         revocation_mode="soft-fail",
     )

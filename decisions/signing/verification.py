@@ -98,7 +98,9 @@ def verify_pdf(data: bytes, *, long_term: bool = True) -> PdfReport:
         # raises PdfReadError, ValueError, decimal errors, KeyError, … on a damaged file
         logger.info("Unreadable PDF submitted for verification: %r", error)
         return PdfReport(digest, (), decision, None, _("This file is not a readable PDF."))
-    context = trust.validation_context()
+    # Never fetch for a file from outside: its certificates could make the server call any
+    # address. The file's embedded validation data and our own CRLs are what it is checked with.
+    context = trust.validation_context(fetching=False)
     checks = []
     for signature in embedded:
         try:

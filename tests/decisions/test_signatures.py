@@ -362,3 +362,23 @@ def test_a_damaged_file_anywhere_is_reported_never_crashes_and_is_never_valid(is
         report = verify_pdf(bytes(damaged), long_term=False)
         assert not report.valid, position
         assert report.decision is None
+
+
+def test_checking_an_uploaded_file_never_fetches_the_addresses_its_certificates_name(
+    issued_lta, settings, monkeypatch
+):
+    import requests
+
+    from decisions.signing import trust
+
+    calls = []
+
+    def record(self, method, url, *args, **kwargs):
+        calls.append(url)
+        raise requests.ConnectionError(url)
+
+    settings.DECISIONS_REVOCATION_FETCHING = True
+    monkeypatch.setattr(trust, "local_crls", list)
+    monkeypatch.setattr(requests.Session, "request", record)
+    verify_pdf(stored(issued_lta.pdf))
+    assert calls == []
