@@ -382,3 +382,44 @@ def test_checking_an_uploaded_file_never_fetches_the_addresses_its_certificates_
     monkeypatch.setattr(requests.Session, "request", record)
     verify_pdf(stored(issued_lta.pdf))
     assert calls == []
+
+
+def test_the_administrator_registers_a_token_key_by_uploading_its_certificate(
+    admin_client, vice_chair
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    old = SigningKey.objects.get(user=vice_chair, active=True)
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    pem = pki.issue(file_stem="token", common_name="Võ Tùng").certificate.public_bytes(Encoding.PEM)
+    response = admin_client.post(
+        "/admin/decisions/signingkey/add/",
+        {
+            "user": vice_chair.pk,
+            "backend": "pkcs11",
+            "location": "ubnd-token",
+            "key_label": "pct",
+            "certificate_file": SimpleUploadedFile("pct.pem", pem),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = SigningKey.objects.get(user=vice_chair, active=True)
+    assert (new.backend, new.location, new.subject) == (
+        "pkcs11",
+        "ubnd-token",
+        "Võ Tùng (THỬ NGHIỆM)",
+    )
+    old.refresh_from_db()
+    assert not old.active  # the earlier key is kept for history, no longer used
+    bad = admin_client.post(
+        "/admin/decisions/signingkey/add/",
+        {
+            "user": vice_chair.pk,
+            "backend": "pkcs11",
+            "location": "x",
+            "certificate_file": SimpleUploadedFile("x.pem", b"not a certificate"),
+        },
+    )
+    assert bad.status_code == 200
+    assert "Tệp này không phải là chứng thư số." in bad.content.decode()
