@@ -72,8 +72,9 @@ def changes_between(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 
 def since_previous_round(decision: Decision) -> list[Change] | None:
-    """The changes of the current round against the previous one (None in round 1)."""
-    if decision.revision < 2:
+    """The changes of the current round against the previous one, while it is being checked,
+    reviewed and signed (None in round 1 and once the decision has a number)."""
+    if decision.revision < 2 or decision.number is not None:
         return None
     versions = {
         version.round: version.content
