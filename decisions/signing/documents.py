@@ -106,12 +106,12 @@ def sign_as_leader(
     )
     context = trust.validation_context()
     check_certificate(key, context=context)
-    rendered = rendering.render(doc)
-    assert rendered.signature_box is not None  # noqa: S101 - rendered with form fields
-    seal_box = pades.SealLayout.beside(rendered.signature_box, diameter_mm).box
-    prepared = pades.prepare(rendered.pdf, leader=rendered.signature_box, seal=seal_box)
     timestamper = trust.timestamper()
-    with backends.unlock(key, pin) as pdf_signer:
+    with backends.unlock(key, pin) as pdf_signer:  # a wrong PIN is refused before rendering
+        rendered = rendering.render(doc)
+        assert rendered.signature_box is not None  # noqa: S101 - rendered with form fields
+        seal_box = pades.SealLayout.beside(rendered.signature_box, diameter_mm).box
+        prepared = pades.prepare(rendered.pdf, leader=rendered.signature_box, seal=seal_box)
         pdf = _timestamp_errors(
             pades.sign_as_leader,
             prepared,
