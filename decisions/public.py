@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from decisions import selectors
 from decisions.content import DraftContent
-from decisions.models import Decision
+from decisions.models import Decision, DecisionEvent
 from decisions.signing.verification import PdfReport, verify_pdf
 from decisions.text import fold
 
@@ -69,6 +69,10 @@ def _verification_page(
             "snapshot": decision.snapshot or {},
             "content": DraftContent.of(decision) if decision.is_public else None,
             "upload_matched": report is not None,
+            "test_signed": decision.events.filter(
+                kind__in=[DecisionEvent.Kind.SIGNED, DecisionEvent.Kind.SEALED],
+                data__test_signature=True,
+            ).exists(),
             "report": report,
         },
     )

@@ -423,3 +423,9 @@ def test_the_administrator_registers_a_token_key_by_uploading_its_certificate(
     )
     assert bad.status_code == 200
     assert "Tệp này không phải là chứng thư số." in bad.content.decode()
+
+
+def test_the_public_page_of_a_decision_signed_with_test_keys_says_so(client, issued_lta):
+    client.logout()
+    page = client.get(f"/v/{issued_lta.verification_token}").content.decode()
+    assert "Ký bằng khóa thử nghiệm: không có giá trị như bản gốc." in page
