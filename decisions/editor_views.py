@@ -69,6 +69,19 @@ def _editor(
     )
 
 
+def _open(
+    request: HttpRequest,
+    content: DraftContent,
+    *,
+    issuer: Organization,
+    issuers: list[Organization],
+    **options: Any,
+) -> HttpResponse:
+    """The editor on `content`, unsaved yet (new, pasted) or as stored."""
+    header = editor.HeaderForm.initial_from(content, issuer)
+    return _editor(request, issuer=issuer, issuers=issuers, header=header, lists=content, **options)
+
+
 def _save(
     request: HttpRequest,
     *,
@@ -118,14 +131,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
     issuer = _issuer(request, issuers)
     if request.method == "POST":
         return _save(request, issuer=issuer, issuers=issuers, decision=None)
-    content = editor.blank_content(issuer)
-    return _editor(
-        request,
-        issuer=issuer,
-        issuers=issuers,
-        header=editor.HeaderForm.initial_from(content, issuer),
-        lists=content,
-    )
+    return _open(request, editor.blank_content(issuer), issuer=issuer, issuers=issuers)
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,14 +143,8 @@ def edit_draft(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = decision.issuer
     if request.method == "POST":
         return _save(request, issuer=issuer, issuers=[issuer], decision=decision)
-    content = DraftContent.of(decision)
-    return _editor(
-        request,
-        issuer=issuer,
-        issuers=[issuer],
-        header=editor.HeaderForm.initial_from(content, issuer),
-        lists=content,
-        decision=decision,
+    return _open(
+        request, DraftContent.of(decision), issuer=issuer, issuers=[issuer], decision=decision
     )
 
 
@@ -174,14 +174,7 @@ def import_draft(request: HttpRequest) -> HttpResponse:
                     request,
                     _("The text was read. Check and correct it below, then save the draft."),
                 )
-                return _editor(
-                    request,
-                    issuer=issuer,
-                    issuers=issuers,
-                    header=editor.HeaderForm.initial_from(content, issuer),
-                    lists=content,
-                    imported=True,
-                )
+                return _open(request, content, issuer=issuer, issuers=issuers, imported=True)
         return render(request, "decisions/import.html", context, status=400)
     return render(request, "decisions/import.html", context)
 

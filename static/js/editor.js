@@ -99,6 +99,13 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 1200);
   }
+  // Text areas grow with their text, so that a long article is read whole.
+  function fit(area) { area.style.height = "auto"; area.style.height = area.scrollHeight + 2 + "px"; }
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") fit(event.target);
+  });
+  form.querySelectorAll("textarea").forEach(fit);
+
   form.addEventListener("input", changed);
   renumber();
   if (live && live.checked && frame) refresh();
