@@ -63,7 +63,7 @@ def _editor(
             "errors": errors or {},
             "imported": imported,
             "action": action,
-            "directory": selectors.directory()["bodies"],
+            "directory": selectors.directory_bodies(),
         },
         status=status,
     )
@@ -94,7 +94,7 @@ def _save(
     content = posted.content()
     errors: dict[str, list[str]] = {}
     if content is not None:
-        bodies = list(Organization.objects.filter(active=True).exclude(pk=issuer.pk))
+        bodies = [body for body in selectors.directory_bodies() if body.pk != issuer.pk]
         editor.link_directory_names(content.recipients, bodies, content.articles)
         actor = selectors.acting_user(request.user)
         try:

@@ -86,9 +86,8 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             report = verify_pdf(form.cleaned_data["file"])
-            decision = _issued().filter(pdf_sha256=report.sha256).first()
-            if decision is not None:
-                return _verification_page(request, decision, report=report)
+            if report.decision is not None:
+                return _verification_page(request, report.decision, report=report)
             form.add_error(
                 "file",
                 _(

@@ -284,10 +284,15 @@ def standing(decision: Decision) -> tuple[str, list[Decision]]:
     return str(_("In force")), later
 
 
+def directory_bodies() -> list[Organization]:
+    """The bodies of the directory, by name."""
+    return list(Organization.objects.filter(active=True).order_by("name"))
+
+
 def directory() -> dict[str, object]:
     """The receiving bodies and people a Nơi nhận entry can be linked to."""
     return {
-        "bodies": list(Organization.objects.filter(active=True).order_by("name")),
+        "bodies": directory_bodies(),
         "people": list(
             User.objects.filter(is_active=True, organization__isnull=False)
             .select_related("organization")

@@ -6,14 +6,20 @@ from __future__ import annotations
 import math
 import zlib
 from functools import cache
+from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
 from decisions.rendering import FONTS_DIR
-from decisions.signing.provision import png_bytes
 
 BLUE = (20, 50, 190, 255)
 RED = (215, 20, 30, 255)
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 @cache

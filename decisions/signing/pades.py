@@ -269,6 +269,7 @@ def _font_bytes(italic: bool) -> bytes:
     return (FONTS_DIR / f"DocFormSerif-{'Italic' if italic else 'Regular'}.ttf").read_bytes()
 
 
+@cache
 def _field_font(italic: bool) -> Any:
     """pyHanko's glyph accumulator on the bundled field font, read once and kept in memory
     (pyHanko's own factory opens the file for every field and never closes it)."""

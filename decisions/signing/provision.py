@@ -4,7 +4,6 @@ of signatures and seals (generated, clearly marked as test images)."""
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
 
 from cryptography.hazmat.primitives import serialization
 from django.core.files.base import ContentFile
@@ -99,12 +98,6 @@ def is_usable(key: SigningKey | None) -> bool:
     if key is None or not key.active or key.valid_until <= now:
         return False
     return key.backend != SigningKey.Backend.PKCS12 or (pki.directory() / key.location).is_file()
-
-
-def png_bytes(image: object) -> bytes:
-    buffer = BytesIO()
-    image.save(buffer, "PNG")  # type: ignore[attr-defined]
-    return buffer.getvalue()
 
 
 def equip_dev_signers() -> list[SigningKey]:

@@ -85,10 +85,10 @@ def verify_pdf(data: bytes, *, long_term: bool = True) -> PdfReport:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     digest = hashlib.sha256(data).hexdigest()
+    # Only issued decisions (in force, recalled or voided) have a file hash.
     decision = (
-        Decision.objects.select_related("issuer", "register")
+        Decision.objects.select_related("issuer", "document_type", "register")
         .filter(pdf_sha256=digest)
-        .exclude(status=Decision.Status.SIGNED)
         .first()
     )
     try:
