@@ -27,7 +27,8 @@ def _send(subject: str, body: str, users: Iterable[User]) -> None:
     addresses = sorted({user.email for user in users if user.email and user.is_active})
     if not addresses:
         return
-    full_subject = f"[{_('Decision issuing')}] {subject}"
+    product = _("Decision issuing")  # (xgettext does not read inside f-strings)
+    full_subject = f"[{product}] {subject}"
     try:
         send_mass_mail([(full_subject, body, None, [address]) for address in addresses])
     except Exception:

@@ -35,7 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
-        self.stdout.write(f"  {'admin':<20} {_('Administrator')}")
+        administrator = _("Administrator")  # (xgettext does not read inside f-strings)
+        self.stdout.write(f"  {'admin':<20} {administrator}")
         for person in people:
             roles = ", ".join(str(role.label) for role in person.roles)
             self.stdout.write(
