@@ -17,10 +17,16 @@ from django.utils.translation import gettext as _
 from decisions import numbering
 from decisions.content import POINT_LETTERS, Annex, Article
 from decisions.models import Organization
-from decisions.signature import SignatureBlock, check_consistency, signature_lines
+from decisions.signature import (
+    SignatureBlock,
+    check_consistency,
+    signature_lines,
+    standard_lines,
+    tidy_line,
+)
 
 if TYPE_CHECKING:
-    from decisions.importer import ParsedDecision
+    from decisions.importer import ImportWarning, ParsedDecision
 
 END_MARK = "./."
 
@@ -140,11 +146,11 @@ def _sentence_case(text: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def recitals(legal_bases: list[str], proposer: str) -> tuple[str, ...]:
-    """Each legal basis ends ";", the last recital (the proposer line, if any) ends "."."""
+def recitals(legal_bases: list[str], proposer: str, enacting: str = "") -> tuple[str, ...]:
+    """Each legal basis ends ";", the last recital (the proposer line, or the enacting
+    sentence of the 2025 form, if any) ends "."."""
     lines = [_strip_end(basis) for basis in legal_bases if basis.strip()]
-    if proposer.strip():
-        lines.append(_strip_end(proposer))
+    lines += [_strip_end(text) for text in (proposer, enacting) if text.strip()]
     return tuple(f"{line};" for line in lines[:-1]) + tuple(f"{line}." for line in lines[-1:])
 
 
@@ -154,8 +160,9 @@ def recipient_lines(entries: list[str]) -> tuple[str, ...]:
     return tuple(f"- {text};" for text in texts[:-1]) + tuple(f"- {text}." for text in texts[-1:])
 
 
-def articles(items: list[Article]) -> tuple[PrintedArticle, ...]:
-    """Number the articles, letter the points, and end the last article with "./."."""
+def articles(items: list[Article], *, end_mark: bool = True) -> tuple[PrintedArticle, ...]:
+    """Number the articles, letter the points, and end the last article with "./." (unless
+    `end_mark` is off: a text cut off mid-sentence is not closed as if it were whole)."""
     printed = []
     for number, article in enumerate(items, start=1):
         printed.append(
@@ -176,7 +183,7 @@ def articles(items: list[Article]) -> tuple[PrintedArticle, ...]:
                 closing=_paragraphs(article.closing),
             )
         )
-    if printed:
+    if printed and end_mark:
         printed[-1] = _with_end_mark(printed[-1])
     return tuple(printed)
 
@@ -260,24 +267,49 @@ def drafter_mark(initials: str, copies: int | None) -> str:
     return f"{initials}.({copies})" if copies else initials
 
 
+def issuer_from_text(parsed: ParsedDecision) -> Organization:
+    """An unsaved body as the text names it (its header, or its authority line and place),
+    so that any decision prints with its own header on an empty database."""
+    symbol = parsed.symbol or ""
+    return Organization(
+        code="",
+        name="\n".join(parsed.issuer_lines) or "ỦY BAN NHÂN DÂN",
+        parent_name=parsed.parent_name,
+        abbreviation=symbol.rsplit("-", 1)[-1] if "-" in symbol else "UBND",
+        place_name=parsed.place or "",
+        collective_name="ỦY BAN NHÂN DÂN",
+        head_title="CHỦ TỊCH",
+    )
+
+
 def from_parsed(
-    parsed: ParsedDecision, *, issuer: Organization, as_issued: bool
-) -> PrintedDecision:
-    """What pasted text prints, for checking the layout of an existing decision.
+    parsed: ParsedDecision, *, issuer: Organization | None = None, as_issued: bool
+) -> tuple[PrintedDecision, list[ImportWarning]]:
+    """What pasted text prints, for checking the layout of an existing decision, and what
+    the user should know about it (the text's own warnings, then the printer's).
 
-    With `as_issued`, the text must carry its number, date and signature block, and the block
-    must agree with the authority line; otherwise it prints as a draft. Raises ValidationError.
+    The issuer is the one the text names unless `issuer` is chosen (then a different name or
+    place in the text is a warning). With `as_issued`, the text must carry its number and
+    date; its signature block prints as the text printed it, spacing aside. A draft prints the
+    block in NĐ 30's form, checked against the authority line. A missing or partial block is a
+    warning, never a refusal. Raises ValidationError.
     """
-    from decisions.importer import document_type_for
+    from decisions.importer import ImportWarning, document_type_for, issuer_warnings
 
+    warnings = list(parsed.warnings)
+    if issuer is None:
+        if not parsed.names_issuer:
+            raise ValidationError(
+                _("Cannot tell the issuer from the authority line “%(line)s”: give --issuer CODE.")
+                % {"line": parsed.authority_line}
+            )
+        issuer = issuer_from_text(parsed)
+    else:
+        warnings += issuer_warnings(parsed, issuer)
     if as_issued:
         missing = [
             label
-            for label, value in (
-                (_("the number"), parsed.number),
-                (_("the date"), parsed.date),
-                (_("the signature block"), parsed.signature and parsed.signature.capacity_lines),
-            )
+            for label, value in ((_("the number"), parsed.number), (_("the date"), parsed.date))
             if not value
         ]
         if missing:
@@ -285,14 +317,29 @@ def from_parsed(
                 _("To print it as issued, the text needs %(missing)s.")
                 % {"missing": ", ".join(str(label) for label in missing)}
             )
-    document_type = document_type_for(parsed.doc_type)
-    symbol = parsed.symbol or f"{document_type.abbreviation}-{issuer.abbreviation}"
+    symbol = parsed.symbol
+    if not symbol:
+        document_type = document_type_for(parsed.doc_type, configured_only=False)
+        symbol = f"{document_type.abbreviation}-{issuer.abbreviation}"
     if parsed.number_year:
         symbol = f"{parsed.number_year}/{symbol}"
-    if parsed.signature and parsed.signature.capacity_lines:
-        lines = tuple(parsed.signature.capacity_lines)
+    read = parsed.signature
+    complete = bool(read and read.capacity_lines and read.name)
+    if as_issued and read and read.capacity_lines:
+        lines = tuple(tidy_line(line) for line in read.capacity_lines)
+        try:
+            check_consistency(
+                authority_line=parsed.authority_line,
+                lines=standard_lines(lines, issuer=issuer),
+                issuer=issuer,
+            )
+        except ValidationError as error:
+            warnings.append(ImportWarning("signature_mismatch", 0, " ".join(error.messages)))
+        block = SignatureBlock(lines, read.name or "")
+    elif complete and read:
+        lines = standard_lines(read.capacity_lines, issuer=issuer)
         check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
-        block = SignatureBlock(lines, parsed.signature.name or "")
+        block = SignatureBlock(lines, read.name or "")
     else:
         authority = issuer.authority_of(parsed.authority_line)
         block = SignatureBlock(
@@ -301,7 +348,7 @@ def from_parsed(
             )
         )
     number = parsed.number if as_issued else None
-    return PrintedDecision(
+    doc = PrintedDecision(
         parent_name=issuer.parent_name,
         issuer_lines=tuple(issuer.name_lines),
         issuer_name=issuer.one_line_name,
@@ -312,12 +359,13 @@ def from_parsed(
         title=parsed.doc_type,
         subject=parsed.subject,
         authority_line=parsed.authority_line,
-        recitals=recitals(parsed.legal_bases, parsed.proposer or ""),
-        articles=articles(parsed.articles),
+        recitals=recitals(parsed.legal_bases, parsed.proposer or "", parsed.enacting or ""),
+        articles=articles(parsed.articles, end_mark=parsed.ends_sentence),
         recipients=recipient_lines(parsed.recipients),
         signature=block,
         reference=f"{numbering.format_number(number)}/{symbol}" if number else "",
     )
+    return doc, warnings
 
 
 def from_content(content: Any, *, issuer: Any) -> PrintedDecision:

@@ -12,6 +12,7 @@ Q., TL. and TUQ. need a recorded delegation and arrive with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,29 @@ from decisions.models import Decision, Organization
 SIGN_FOR = "KT."  # ký thay
 ON_BEHALF_OF = "TM."  # thay mặt
 DEPUTY_PREFIX = "PHÓ "
+# "TM.", "KT.", "Q.", "TL.", "TUQ." as real texts print them: any case, any spacing.
+CAPACITY_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.\s*", re.IGNORECASE)
+COLLECTIVE_BODY = re.compile(r"^(?:Ủ|U)[YỶ]\s+BAN\s+NHÂN\s+DÂN\b")
+
+
+def tidy_line(text: str) -> str:
+    """Spacing and case only: "TM.ỦY BAN NHÂN DÂN TỈNH" -> "TM. ỦY BAN NHÂN DÂN TỈNH"."""
+    text = " ".join(text.split()).upper()
+    return CAPACITY_PREFIX.sub(lambda match: f"{match[1].upper()}. ", text)
+
+
+def standard_lines(lines: list[str] | tuple[str, ...], *, issuer: Organization) -> tuple[str, ...]:
+    """A block read from a text, in the form NĐ 30 prints for `issuer`: "UỶ" as "ỦY", and the
+    collective line without the level and place ("TM. ỦY BAN NHÂN DÂN TỈNH" -> "TM. ỦY BAN
+    NHÂN DÂN")."""
+    standard = []
+    for line in lines:
+        line = tidy_line(line).replace("UỶ", "ỦY")
+        body = line.removeprefix(ON_BEHALF_OF).strip()
+        if line.startswith(ON_BEHALF_OF) and COLLECTIVE_BODY.match(body):
+            line = f"{ON_BEHALF_OF} {issuer.collective_name.strip().upper()}"
+        standard.append(line)
+    return tuple(standard)
 
 
 @dataclass(frozen=True)

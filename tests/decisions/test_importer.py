@@ -68,7 +68,9 @@ def test_the_json_has_exactly_the_documented_keys():
     parsed = parse_file(SEED_000).as_json()
     assert list(parsed) == [
         "number",
+        "number_year",
         "symbol",
+        "issuer",
         "place",
         "date",
         "doc_type",
@@ -76,9 +78,11 @@ def test_the_json_has_exactly_the_documented_keys():
         "authority_line",
         "legal_bases",
         "proposer",
+        "enacting",
         "articles",
         "recipients",
         "signature",
+        "warnings",
     ]
     assert list(parsed["articles"][0]) == ["number", "title", "text", "clauses"]
 

@@ -397,22 +397,27 @@ def test_render_decision_refuses_bad_input_clearly(issuer, make_content, tmp_pat
     assert not out.exists()
 
 
-def test_a_pasted_text_whose_block_contradicts_its_authority_line_is_refused(
-    issuer, make_content, tmp_path
+def test_a_draft_whose_block_contradicts_its_authority_line_is_refused_but_prints_as_issued(
+    tmp_path,
 ):
-    make_content()
     text = SEED_000.read_text(encoding="utf-8").replace("**KT. CHỦ TỊCH", "**TM. ỦY BAN NHÂN DÂN")
     source = tmp_path / "bad.txt"
     source.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError, match="không khớp với dòng thẩm quyền"):
-        call_command(
-            "render_decision",
-            str(source),
-            "--as-issued",
-            "-o",
-            str(tmp_path / "x.pdf"),
-            stdout=StringIO(),
-        )
+        call_command("render_decision", str(source), "-o", str(tmp_path / "x.pdf"))
+    errors = StringIO()
+    out = tmp_path / "issued.pdf"
+    call_command(
+        "render_decision",
+        str(source),
+        "--as-issued",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+        stderr=errors,
+    )
+    assert "không khớp với dòng thẩm quyền" in errors.getvalue()
+    assert "TM. ỦY BAN NHÂN DÂN" in text_of(out.read_bytes())
 
 
 def test_the_pdf_context_takes_a_fixed_number_of_queries(draft, django_assert_max_num_queries):

@@ -11,7 +11,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from decisions import permissions, services
-from decisions.importer import ParseError, decode, parse_decision_text, to_draft_content
+from decisions.importer import (
+    ImportWarning,
+    ParseError,
+    decode,
+    issuer_warnings,
+    parse_decision_text,
+    to_draft_content,
+)
 from decisions.models import DecisionEvent, Organization, User
 
 
@@ -52,6 +59,7 @@ class Command(BaseCommand):
                     "recipients": len(parsed.recipients),
                 }
             )
+            self._warn(parsed.warnings)
 
     def _save(self, parsed: Any, options: dict[str, Any]) -> None:
         if not options["issuer"] or not options["username"]:
@@ -64,6 +72,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(_("No user is called “%(name)s”.") % {"name": options["username"]})
+        self._warn(issuer_warnings(parsed, issuer))
         try:
             content = to_draft_content(parsed, issuer=issuer)
             decision = services.create_draft(
@@ -76,3 +85,7 @@ class Command(BaseCommand):
         except permissions.NotAllowed as error:
             raise CommandError(str(error)) from error
         self.stdout.write(_("Saved as draft #%(pk)d.") % {"pk": decision.pk})
+
+    def _warn(self, warnings: list[ImportWarning]) -> None:
+        for warning in warnings:
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})

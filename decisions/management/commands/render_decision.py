@@ -10,21 +10,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from decisions import printed, rendering
-from decisions.importer import ParsedDecision, ParseError, decode, parse_decision_text
+from decisions.importer import ParseError, decode, parse_decision_text
 from decisions.models import Decision, Organization
 
 
 class Command(BaseCommand):
     help = (
         "Render a stored decision (by id) or pasted decision text (a file) to PDF. "
-        "With --as-issued, pasted text that carries its number, date and signer prints as issued."
+        "With --as-issued, pasted text that carries its number, date and signer prints as issued. "
+        "Pasted text prints under the body it names, unless --issuer names another."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", help="a decision id, or a UTF-8 text file")
         parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
         parser.add_argument("--as-issued", action="store_true", help="pasted text only")
-        parser.add_argument("--issuer", help="issuer code for pasted text (else inferred)")
+        parser.add_argument(
+            "--issuer", help="issuer code for pasted text (else the body the text names)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = options["source"]
@@ -50,26 +53,15 @@ class Command(BaseCommand):
 
     def _render_text(self, path: Path, options: dict[str, Any]) -> bytes:
         parsed = parse_decision_text(decode(path.read_bytes()))
-        issuer = self._issuer(parsed, options["issuer"])
-        doc = printed.from_parsed(parsed, issuer=issuer, as_issued=options["as_issued"])
+        issuer = self._issuer(options["issuer"]) if options["issuer"] else None
+        doc, warnings = printed.from_parsed(parsed, issuer=issuer, as_issued=options["as_issued"])
+        for warning in warnings:
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
         return rendering.render_pdf(doc)
 
     @staticmethod
-    def _issuer(parsed: ParsedDecision, code: str | None) -> Organization:
-        if code:
-            issuer = Organization.objects.filter(code=code).first()
-            if issuer is None:
-                raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code})
-            return issuer
-        line = parsed.authority_line.upper()
-        matches = [
-            org
-            for org in Organization.objects.filter(is_issuer=True)
-            if line.endswith(org.one_line_name.upper())
-        ]
-        if len(matches) != 1:
-            raise CommandError(
-                _("Cannot tell the issuer from the authority line “%(line)s”: give --issuer CODE.")
-                % {"line": parsed.authority_line}
-            )
-        return matches[0]
+    def _issuer(code: str) -> Organization:
+        issuer = Organization.objects.filter(code=code).first()
+        if issuer is None:
+            raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code})
+        return issuer
