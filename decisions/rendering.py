@@ -46,6 +46,10 @@ DATE_FIELD = "ngay_ban_hanh"
 SIGNATURE_ANCHOR = "chu-ky"
 SIGNATURE_BOX_MM = (50, 24)
 DATE_FIELD_SAMPLE = "ngày 00 tháng 00 năm 0000"
+# The number and date fields reach below the baseline by the font's descent, so that a filled
+# "g", "y" or "ọ" is drawn whole; pades.fill_number_and_date sets the baseline at this height.
+FIELD_DESCENT_EM = 0.25
+FIELD_HEIGHT_EM = 1.3
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,12 @@ def render(doc: PrintedDecision, *, created: datetime.datetime | None = None) ->
     fields = {
         "number": NUMBER_FIELD,
         "date": DATE_FIELD,
-        "number_mm": f"{text_width_mm(doc.number_field_sample, 13) + 1:.1f}",
+        "number_mm": f"{text_width_mm(f'{doc.number_field_sample}/{doc.symbol}', 13) + 1:.1f}",
         "date_mm": f"{text_width_mm(DATE_FIELD_SAMPLE, 13) + 2:.1f}",
         "signature_anchor": SIGNATURE_ANCHOR,
         "signature_mm": SIGNATURE_BOX_MM,
+        # strings: the template would print a float with the Vietnamese decimal comma
+        "style": f"height: {FIELD_HEIGHT_EM}em; vertical-align: -{FIELD_DESCENT_EM}em",
     }
     context = {
         "doc": doc,

@@ -444,9 +444,8 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
         decision.issued_on, decision.issued_at = issued_on, issued_at
         sealed = sealer.fill_and_seal(
             signed_pdf,
-            number_text=decision.reference.removesuffix(f"/{decision.symbol}"),
+            number_text=decision.reference,
             date_text=numbering.format_date_line("", issued_on).removeprefix(", "),
-            signed_at=issued_at,
             reason="Ban hành",
         )
     decision.status = Decision.Status.ISSUED

@@ -4,14 +4,12 @@ and the body's seal at issuance. Called by decisions.services inside their trans
 from __future__ import annotations
 
 import asyncio
-import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import rendering
@@ -140,7 +138,6 @@ class Sealer:
         *,
         number_text: str,
         date_text: str,
-        signed_at: datetime.datetime,
         reason: str,
     ) -> Signed:
         filled = pades.fill_number_and_date(
@@ -156,8 +153,6 @@ class Sealer:
             filled,
             signer=self.signer,
             image=self.image,
-            organization_name=organization_display_name(self.organization),
-            signed_at=timezone.localtime(signed_at).replace(microsecond=0),
             timestamper=timestamper,
             validation_context=self.context,
             reason=reason,

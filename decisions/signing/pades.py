@@ -15,19 +15,16 @@ fields filled and signed; adding a visible field after certification is an illeg
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
 
-from decisions.rendering import FONTS_DIR, Box
+from decisions.rendering import FIELD_DESCENT_EM, FONTS_DIR, Box
 
 LEADER_FIELD = "LanhDao"
 SEAL_FIELD = "ConDau"
 FIELD_FONT_SIZE = 13
-SEAL_TEXT_SIZE = 6
-SEAL_TEXT_HEIGHT_PT = 17  # two caption lines of SEAL_TEXT_SIZE under the seal image
 MM = 72 / 25.4
 LEADER_IMAGE_MAX_PX = 600  # the 50 mm signature box at 300 dpi
 SEAL_IMAGE_MAX_PX = 480  # a seal of up to 40 mm at 300 dpi
@@ -35,7 +32,8 @@ SEAL_IMAGE_MAX_PX = 480  # a seal of up to 40 mm at 300 dpi
 
 @dataclass(frozen=True)
 class SealLayout:
-    """The seal's box: real size, its right edge on the first third of the signature box."""
+    """The seal's box: real size, its right edge on the first third of the signature box, and
+    nothing else: on the main document NĐ 30 (Phụ lục I, II.8) shows the red seal image only."""
 
     box: Box
 
@@ -46,11 +44,7 @@ class SealLayout:
         right = llx + (urx - llx) / 3
         middle = (lly + ury) / 2
         top = middle + diameter / 2
-        return cls(
-            Box(
-                signature.page, (right - diameter, top - diameter - SEAL_TEXT_HEIGHT_PT, right, top)
-            )
-        )
+        return cls(Box(signature.page, (right - diameter, top - diameter, right, top)))
 
 
 def prepare(pdf: bytes, *, leader: Box, seal: Box) -> bytes:
@@ -87,21 +81,9 @@ def sign_as_leader(
     reason: str = "",
 ) -> bytes:
     """The leader's certification signature, with his signature image, allowing form filling."""
-    from pyhanko.pdf_utils.images import PdfImage
-    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.sign.fields import MDPPerm
-    from pyhanko.stamp import StaticStampStyle
 
-    style = StaticStampStyle(
-        background=PdfImage(_image(image, LEADER_IMAGE_MAX_PX)),
-        background_opacity=1.0,
-        border_width=0,
-        background_layout=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MID,
-            y_align=AxisAlignment.ALIGN_MID,
-            margins=Margins.uniform(0),
-        ),
-    )
+    style = _image_style(image, LEADER_IMAGE_MAX_PX)
     return _sign(
         pdf,
         field=LEADER_FIELD,
@@ -119,7 +101,9 @@ def fill_number_and_date(pdf: bytes, *, fields: dict[str, tuple[str, bool]]) -> 
     """Fill the number and date fields ({name: (text, italic)}), read-only, as form filling.
 
     The text is set in DocForm Serif, the bundled Times-metric face scaled to 1000 units per em
-    (pyHanko writes glyph widths as if every font had 1000; see scripts/make_form_fonts.py).
+    (pyHanko writes glyph widths as if every font had 1000; see scripts/make_form_fonts.py),
+    from the left edge of the field, on the baseline of the line around it: the field reaches
+    FIELD_DESCENT_EM below that baseline, so descenders ("g", "y", "ọ") are drawn whole.
     """
     from pyhanko.pdf_utils.form_tools import populate_static_text_field
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -133,11 +117,12 @@ def fill_number_and_date(pdf: bytes, *, fields: dict[str, tuple[str, bool]]) -> 
             font_size=FIELD_FONT_SIZE,
             border_width=0,
             box_layout_rule=SimpleBoxLayoutRule(
-                # the number sits against the "/" of its symbol; the date follows the place
-                x_align=AxisAlignment.ALIGN_MIN if italic else AxisAlignment.ALIGN_MAX,
-                y_align=AxisAlignment.ALIGN_MID,
+                # "01/QĐ-UBND" follows "Số: ", the date follows the place
+                x_align=AxisAlignment.ALIGN_MIN,
+                y_align=AxisAlignment.ALIGN_MIN,
                 inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
-                margins=Margins.uniform(0),
+                # pyHanko annotates int but computes in floats: the baseline to 1/100 pt
+                margins=Margins(0, 0, 0, FIELD_DESCENT_EM * FIELD_FONT_SIZE),  # type: ignore[arg-type]
             ),
         )
         populate_static_text_field(writer, name, style, text)
@@ -151,55 +136,43 @@ def seal(
     *,
     signer: Any,
     image: bytes,
-    organization_name: str,
-    signed_at: datetime.datetime,
     timestamper: Any = None,
     validation_context: Any = None,
     reason: str = "",
 ) -> bytes:
-    """The body's signature on the pre-created seal field: the seal image at real size, the
-    body's name and the signing time (ISO 8601, +07:00) under it. With a timestamper, the
-    validation data and a document timestamp are added (PAdES B-LTA)."""
-    from pyhanko.pdf_utils.images import PdfImage
-    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
-
-    style = TextStampStyle(
-        stamp_text="%(organization)s\n%(time)s",
-        text_box_style=TextBoxStyle(
-            font=_field_font(False), font_size=SEAL_TEXT_SIZE, border_width=0
-        ),
-        inner_content_layout=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MID,
-            y_align=AxisAlignment.ALIGN_MIN,
-            inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
-            margins=Margins.uniform(0),
-        ),
-        background=PdfImage(_image(image, SEAL_IMAGE_MAX_PX)),
-        background_opacity=1.0,
-        background_layout=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MID,
-            y_align=AxisAlignment.ALIGN_MAX,
-            margins=Margins(0, 0, 0, SEAL_TEXT_HEIGHT_PT),
-        ),
-        border_width=0,
-    )
+    """The body's signature on the pre-created seal field: the red seal image at real size,
+    without a caption (the body and the time are in the signature itself; a caption is for
+    attachments issued as separate files). With a timestamper, the validation data and a
+    document timestamp are added (PAdES B-LTA)."""
     return _sign(
         pdf,
         field=SEAL_FIELD,
         signer=signer,
-        style=style,
+        style=_image_style(image, SEAL_IMAGE_MAX_PX),
         certify=False,
         permissions=None,
         timestamper=timestamper,
         validation_context=validation_context,
         reason=reason,
-        text={
-            "organization": organization_name,
-            "time": signed_at.isoformat(timespec="seconds"),
-        },
         long_term=timestamper is not None,
+    )
+
+
+def _image_style(image: bytes, max_px: int) -> Any:
+    """A signature appearance that is the image alone, centred in its field."""
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.stamp import StaticStampStyle
+
+    return StaticStampStyle(
+        background=PdfImage(_image(image, max_px)),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins.uniform(0),
+        ),
     )
 
 
@@ -214,7 +187,6 @@ def _sign(
     timestamper: Any,
     validation_context: Any,
     reason: str,
-    text: dict[str, str] | None = None,
     long_term: bool = False,
 ) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -238,7 +210,6 @@ def _sign(
     pdf_signer.sign_pdf(
         IncrementalPdfFileWriter(BytesIO(pdf)),
         output=output,
-        appearance_text_params=text,
         # a fixed reservation spares pyHanko a dry run (one raw signature instead of two)
         bytes_reserved=8192 if timestamper is None else 32768,
     )

@@ -81,6 +81,73 @@ def test_the_filled_date_is_set_at_times_metrics_not_mis_spaced(issued_lta):
     assert printed_width_mm == pytest.approx(expected_mm, rel=0.08)
 
 
+def _word_boxes(pdf: bytes) -> list[tuple[float, float, float, float, str]]:
+    out = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<'
+    return [
+        (float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, out)
+    ]
+
+
+def _inked_size(pdf: bytes, words: list[str], renderer: str) -> tuple[float, float]:
+    """Width and height (in points) of the ink of the header's `words`, drawn by Poppler or
+    PDFium at 300 dpi, inside a band around their line."""
+    from PIL import Image, ImageOps
+
+    boxes = _word_boxes(pdf)
+    # a filled field reads as one span; text set by WeasyPrint as words
+    first = next(b for b in boxes if b[4] in (words[0], " ".join(words)) and b[1] < 200)
+    last = next(
+        (b for b in boxes if b[4] == words[-1] and abs(b[3] - first[3]) < 3 and b[0] >= first[0]),
+        first,
+    )
+    left, right = first[0] - 1, last[2] + 1
+    top, bottom = min(first[1], last[1]) - 2, max(first[3], last[3]) + 2
+    scale = 300 / 72
+    if renderer == "poppler":
+        png = subprocess.run(
+            ["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
+        image = Image.open(io.BytesIO(png))
+    else:  # as the phone pages draw it
+        from decisions import page_images
+
+        drawn = page_images.page_png(pdf, 0, round(595.28 * scale))
+        assert drawn is not None
+        image = Image.open(io.BytesIO(drawn))
+        scale = image.width / 595.28
+    band = image.convert("L").crop(
+        (int(left * scale), int(top * scale), int(right * scale), int(bottom * scale))
+    )
+    ink = ImageOps.invert(band).point(lambda value: 255 if value > 96 else 0).getbbox()
+    assert ink is not None
+    return (ink[2] - ink[0]) / scale, (ink[3] - ink[1]) / scale
+
+
+@pytest.mark.parametrize("renderer", ["poppler", "pdfium"])
+def test_the_filled_number_and_date_are_drawn_whole_like_the_text_around_them(issued_lta, renderer):
+    """Filled fields look like WeasyPrint's own setting of the same words: the same inked
+    width and height (descenders of "g", "y", "ọ" included), in Poppler and in PDFium."""
+    from decisions import selectors
+
+    issued = stored(issued_lta.pdf)
+    reference = rendering.render_pdf(selectors.pdf_context(issued_lta))
+    date = numbering.format_date_line("", issued_lta.issued_on).removeprefix(", ")
+    for words in (date.split(), [issued_lta.reference]):
+        filled = _inked_size(issued, words, renderer)
+        typeset = _inked_size(reference, words, renderer)
+        assert filled[0] == pytest.approx(typeset[0], rel=0.03), words
+        assert filled[1] == pytest.approx(typeset[1], abs=0.5), words
+
+
 def test_poppler_lists_both_signatures_as_valid_and_trusted(issued_lta, tmp_path):
     nss = tmp_path / "nss"
     nss.mkdir()
@@ -130,6 +197,15 @@ def test_the_seal_image_covers_the_left_third_of_the_signature_image(issued_lta)
     leader, seal = boxes["LanhDao"], boxes["ConDau"]
     assert seal[2] == pytest.approx(leader[0] + (leader[2] - leader[0]) / 3, abs=1)
     assert seal[2] - seal[0] == pytest.approx(35 * 72 / 25.4, abs=1)  # real size
+    assert seal[3] - seal[1] == pytest.approx(35 * 72 / 25.4, abs=1)  # the image, no caption
+
+
+def test_the_seal_on_the_main_document_carries_no_caption(issued_lta):
+    """NĐ 30, Phụ lục I, II.8: the red seal image only; the body's name and the time are a
+    caption of attachments issued as separate files, not of the main document."""
+    text = text_of(stored(issued_lta.pdf))
+    assert "+07:00" not in text
+    assert "Ủy ban nhân dân huyện" not in text
 
 
 def test_every_signature_is_an_event_in_the_history(issued_lta, client, vice_chair):
