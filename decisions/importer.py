@@ -755,12 +755,17 @@ def _split_signature(text: str) -> tuple[list[str], str | None]:
     """A signature block run together on one line ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ
     TỊCH Nguyễn Hữu Tháp"): its capacity lines, and the name if it follows them."""
     words = text.split()
+    if not signature_forms.CAPACITY_PREFIX.match(text):  # a title line: "Chủ tịch"
+        return [text], None
     if not any(_is_caps(word) for word in words):  # a block typed in small letters
         words = text.upper().split()
         text = " ".join(words)
     first_name_word = next((i for i, w in enumerate(words) if any(c.islower() for c in w)), None)
     name = None
-    if first_name_word is not None and first_name_word > 0:
+    only_prefixes = first_name_word is not None and all(
+        signature_forms.CAPACITY_PREFIX.fullmatch(word) for word in words[:first_name_word]
+    )
+    if first_name_word is not None and first_name_word > 0 and not only_prefixes:
         name = " ".join(words[first_name_word:])
         text = " ".join(words[:first_name_word])
     if not signature_forms.CAPACITY_PREFIX.match(text):

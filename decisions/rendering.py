@@ -12,6 +12,7 @@ pyHanko's incremental signatures.
 from __future__ import annotations
 
 import atexit
+import base64
 import datetime
 import threading
 from dataclasses import dataclass
@@ -95,6 +96,8 @@ def render(doc: PrintedDecision, *, created: datetime.datetime | None = None) ->
     }
     context = {
         "doc": doc,
+        "watermark": _watermark_uri() if doc.is_draft else "",
+        "keep_end": _ends_in_one_line(doc),
         "rules": _rules(doc),
         "created": created.isoformat(timespec="seconds"),
         "qr_code": _qr_data_uri(doc.verification_url),
@@ -149,6 +152,61 @@ def _stylesheet() -> tuple[Any, Any]:
         atexit.register(_local.__dict__.pop, "stylesheet", None)
     stylesheet: tuple[Any, Any] = _local.stylesheet
     return stylesheet
+
+
+BODY_SIZE_PT = 14
+INDENT_MM = 10
+
+
+def _ends_in_one_line(doc: PrintedDecision) -> bool:
+    """Whether the decision's last paragraph fits on one line: then the line before it goes to
+    the signature's page too, so that the signature block carries two lines of text."""
+    if not doc.articles:
+        return False
+    article = doc.articles[-1]
+    last_clause = article.clauses[-1] if article.clauses else None
+    if article.closing:
+        text = article.closing[-1]
+    elif last_clause is not None:
+        text = last_clause.points[-1] if last_clause.points else f"1. {last_clause.text}"
+    elif article.paragraphs:
+        text = article.paragraphs[-1]
+        if len(article.paragraphs) == 1 and not article.title:
+            text = f"Điều {article.number}. {text}"
+    else:
+        return False
+    return text_width_mm(text, BODY_SIZE_PT) + INDENT_MM < TEXT_WIDTH_MM
+
+
+WATERMARK_TEXT = "DỰ THẢO"
+WATERMARK_RGB = (220, 0, 0)
+WATERMARK_OPACITY = 0.16
+
+
+@cache
+def _watermark_uri() -> str:
+    """The draft mark "DỰ THẢO" as outlines of the bundled bold face, in an SVG data URI: a
+    shape, not text, so that copying or extracting the text of a draft does not pick it up."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONTS_DIR / "LiberationSerif-Bold.ttf") as font:
+        cmap, glyphs, head = font.getBestCmap(), font.getGlyphSet(), font["head"]
+        pen = SVGPathPen(glyphs)
+        x = 0
+        for char in WATERMARK_TEXT:
+            glyph = glyphs[cmap[ord(char)]]
+            glyph.draw(TransformPen(pen, (1, 0, 0, -1, x, head.yMax)))  # y grows downwards
+            x += glyph.width
+        height = head.yMax - head.yMin
+    red, green, blue = WATERMARK_RGB
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x} {height}">'
+        f'<path d="{pen.getCommands()}" fill="rgb({red},{green},{blue})" '
+        f'fill-opacity="{WATERMARK_OPACITY}"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def _qr_data_uri(url: str) -> str:

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from decisions import permissions, printed, rendering, selectors, services
 from decisions.content import Annex, Article, Clause, RecipientEntry
+from decisions.importer import parse_decision_text
 from decisions.models import Decision
 from decisions.signature import check_consistency, signature_lines
 from tests.decisions.test_importer import SEED_000, SEED_001, parse_file
@@ -30,9 +31,34 @@ def text_of(pdf: bytes, *, layout: bool = False) -> str:
     return re.sub(r"\n\s*\d+\s*\n(?=[^\n]*\n)", "\n", text) if not layout else text
 
 
+def draft_marked_pages(pdf: bytes) -> list[bool]:
+    """For each page: whether the light red "DỰ THẢO" mark is drawn on it (it is a shape,
+    not text, so it is looked for in the picture of the page)."""
+    from PIL import Image
+
+    pages = []
+    for index in range(len(PdfReader(BytesIO(pdf)).pages)):
+        png = subprocess.run(
+            ["pdftoppm", "-r", "30", "-f", str(index + 1), "-l", str(index + 1), "-png", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
+        image = Image.open(BytesIO(png)).convert("RGB")
+        pink = sum(
+            1
+            for r, g, b in image.get_flattened_data()
+            if r > 240 and 180 < g < 240 and abs(g - b) < 12
+        )
+        pages.append(pink > 300)
+    return pages
+
+
 def rotated_text_of(pdf: bytes) -> str:
-    """pypdf reads the rotated "DỰ THẢO" mark as one word (pdftotext splits it)."""
-    return " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    """ "DỰ THẢO" when every page carries the draft mark, then the text pypdf reads."""
+    marked = draft_marked_pages(pdf)
+    mark = "DỰ THẢO " if marked and all(marked) else ""
+    return mark + " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
 
 
 def words_of(pdf: bytes, page: int) -> list[tuple[float, float, float, float, str]]:
@@ -158,10 +184,9 @@ def test_the_signature_is_never_alone_on_the_last_page(issuer, make_content, spe
         content = make_content(articles=articles, recipients=[RecipientEntry("Lưu: VT, VP")])
         decision = services.create_draft(actor=specialist, issuer=issuer, content=content)
         pdf = rendering.render_decision_pdf(decision)
-        pages = len(PdfReader(BytesIO(pdf)).pages)
-        last = " ".join(w[4] for w in words_of(pdf, pages))
-        assert "Nơi nhận:" in last
-        assert f"Điều {count}." in last or "Nội dung" in last, f"{count} articles: {last[:80]}"
+        *_before, (_empty, lines) = _page_layout(pdf)
+        assert lines is not None, f"{count} articles"
+        assert lines >= 2, f"{count} articles"
 
 
 def test_a_draft_carries_the_mark_a_blank_number_and_a_blank_date(draft):
@@ -418,6 +443,88 @@ def test_a_draft_whose_block_contradicts_its_authority_line_is_refused_but_print
     )
     assert "không khớp với dòng thẩm quyền" in errors.getvalue()
     assert "TM. ỦY BAN NHÂN DÂN" in text_of(out.read_bytes())
+
+
+def test_the_text_of_a_draft_is_the_issued_text_without_number_and_date(tmp_path):
+    """The "DỰ THẢO" mark is a drawn shape: copying the text of a draft picks up no stray "Ự"."""
+    draft, issued = tmp_path / "draft.pdf", tmp_path / "issued.pdf"
+    call_command("render_decision", str(SEED_000), "-o", str(draft), stdout=StringIO())
+    call_command(
+        "render_decision", str(SEED_000), "--as-issued", "-o", str(issued), stdout=StringIO()
+    )
+    draft_words, issued_words = (
+        text_of(draft.read_bytes()).split(),
+        text_of(issued.read_bytes()).split(),
+    )
+    assert "DỰ" not in draft_words
+    assert "Ự" not in " ".join(draft_words)
+    assert set(draft_words) - set(issued_words) == {"/QĐ-UBND", "20.."}
+    assert set(issued_words) - set(draft_words) == {
+        "93/QĐ-UBND"
+    }  # the date's numbers occur elsewhere
+    assert all(draft_marked_pages(draft.read_bytes()))
+    assert not any(draft_marked_pages(issued.read_bytes()))
+
+
+FILLER = (
+    "Các cơ quan, đơn vị có liên quan tổ chức thực hiện nghiêm túc, báo cáo kết quả định kỳ "
+    "hằng quý về Ủy ban nhân dân huyện. "
+)
+TEXT_TOP_PT, TEXT_BOTTOM_PT = 20 * MM, 297 * MM - 20 * MM
+
+
+def _seed_with(middle: int, last: int, *, first_clauses: bool = True) -> str:
+    """Seed 000 with Điều 2 of `middle` sentences and Điều 3 of `last` sentences and its
+    closing sentence: the page break falls at every place as the counts grow."""
+    text = SEED_000.read_text(encoding="utf-8")
+    if not first_clauses:  # short enough for one page
+        text = text[: text.index("1. Giảm sai sót")] + text[text.index("**Điều 2.**") :]
+        second_basis = text.index("Căn cứ", text.index("Căn cứ") + 1)
+        text = text[:second_basis] + text[text.index("Theo đề nghị") :]
+    head, tail = text[: text.index("**Điều 2.**")], text[text.index("**Nơi nhận:**") :]
+    articles = (
+        f"**Điều 2.** {FILLER * max(middle, 1)}\n\n**Điều 3.** {FILLER * last}"
+        "Quyết định này có hiệu lực kể từ ngày ký ban hành./.\n\n"
+    )
+    return head + articles + tail
+
+
+def _page_layout(pdf: bytes) -> list[tuple[float, int | None]]:
+    """Per page: the empty share of its text area, and on the signature's page the number
+    of lines of text above "Nơi nhận"."""
+    layout = []
+    for page in range(1, len(PdfReader(BytesIO(pdf)).pages) + 1):
+        words = [w for w in words_of(pdf, page) if w[1] > TEXT_TOP_PT]  # not the page number
+        empty = (TEXT_BOTTOM_PT - max(w[3] for w in words)) / (TEXT_BOTTOM_PT - TEXT_TOP_PT)
+        label = [w for w in words if w[4] == "Nơi"]
+        lines = len({round(w[1]) for w in words if w[3] < label[0][1]}) if label else None
+        layout.append((empty, lines))
+    return layout
+
+
+@pytest.mark.parametrize("last", [0, 1, 12], ids=["one-line-end", "short-end", "long-end"])
+def test_the_signature_block_carries_two_lines_and_no_page_is_left_a_third_empty(last):
+    """Wherever the page break falls (1 to 4 pages): long articles split, the signature block
+    is never alone and takes at least the last two lines of text, and no page before the last
+    is more than a third empty."""
+    page_counts = set()
+    for middle in range(0, 40, 6):
+        doc, _warnings = printed.from_parsed(
+            parse_decision_text(_seed_with(middle, last)), as_issued=True
+        )
+        layout = _page_layout(rendering.render_pdf(doc))
+        page_counts.add(len(layout))
+        *before, (_empty, lines) = layout
+        assert lines is not None, (middle, layout)
+        assert lines >= 2, (middle, layout)
+        assert all(empty < 1 / 3 for empty, _lines in before), (middle, layout)
+    assert len(page_counts) >= 2
+
+
+def test_a_one_page_decision_stays_on_one_page():
+    text = _seed_with(0, 0, first_clauses=False)
+    doc, _warnings = printed.from_parsed(parse_decision_text(text), as_issued=True)
+    assert len(_page_layout(rendering.render_pdf(doc))) == 1
 
 
 def test_the_pdf_context_takes_a_fixed_number_of_queries(draft, django_assert_max_num_queries):
