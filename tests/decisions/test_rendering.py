@@ -45,11 +45,8 @@ def draft_marked_pages(pdf: bytes) -> list[bool]:
             check=True,
         ).stdout
         image = Image.open(BytesIO(png)).convert("RGB")
-        pink = sum(
-            1
-            for r, g, b in image.get_flattened_data()
-            if r > 240 and 180 < g < 240 and abs(g - b) < 12
-        )
+        pixels: list[tuple[int, int, int]] = list(image.get_flattened_data())  # type: ignore[arg-type]
+        pink = sum(1 for r, g, b in pixels if r > 240 and 180 < g < 240 and abs(g - b) < 12)
         pages.append(pink > 300)
     return pages
 
