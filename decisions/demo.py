@@ -250,6 +250,21 @@ def load_demo() -> list[Person]:
     return PEOPLE
 
 
+# As the bodies are written inside a sentence and in Nơi nhận (the printed names are capitals).
+NAMES_IN_TEXT = {
+    "an-giang": "Ủy ban nhân dân tỉnh An Giang",
+    "giong-rieng": "Ủy ban nhân dân huyện Giồng Riềng",
+    "vp-ubnd-an-giang": "Văn phòng Ủy ban nhân dân tỉnh An Giang",
+    "so-khcn-an-giang": "Sở Khoa học và Công nghệ tỉnh An Giang",
+    "vp-giong-rieng": "Văn phòng HĐND và UBND huyện Giồng Riềng",
+    "phong-noi-vu-giong-rieng": "Phòng Nội vụ huyện Giồng Riềng",
+    "phong-tu-phap-giong-rieng": "Phòng Tư pháp huyện Giồng Riềng",
+    "cn-vpdkdd-giong-rieng": "Chi nhánh Văn phòng Đăng ký đất đai huyện Giồng Riềng",
+    "tt-giong-rieng": "Ủy ban nhân dân thị trấn Giồng Riềng",
+    "xa-thanh-hung": "Ủy ban nhân dân xã Thạnh Hưng",
+}
+
+
 def _organizations() -> dict[str, Organization]:
     organizations: dict[str, Organization] = {}
     for code, name, abbreviation, place, level, parent, issuer in ORGANIZATIONS:
@@ -266,6 +281,9 @@ def _organizations() -> dict[str, Organization]:
                 "head_title": "CHỦ TỊCH" if issuer else "",
             },
         )
+        if not organization.name_in_text and code in NAMES_IN_TEXT:
+            organization.name_in_text = NAMES_IN_TEXT[code]
+            organization.save(update_fields=["name_in_text"])
         organizations[code] = organization
         for sector in SECTORS.get(code, []):
             Sector.objects.get_or_create(organization=organization, name=sector)

@@ -190,7 +190,11 @@ def link_directory_names(
     exactly as a directory body's name, to that body; "Như Điều N", to the bodies article N
     names (e.g. "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Khoa học và Công nghệ"). The drafter
     sees and corrects the links on the decision's page."""
-    by_name = {body.one_line_name.casefold(): body.pk for body in bodies}
+    by_name = {
+        name.casefold(): body.pk
+        for body in bodies
+        for name in (body.one_line_name, body.running_name)
+    }
     cores = [(core, body.pk) for body in bodies if len((core := _core_name(body)).split()) >= 2]
     for entry in recipients:
         if entry.organization_ids or entry.user_ids:
@@ -215,8 +219,8 @@ def _words(text: str) -> str:
 
 
 def _core_name(body: Organization) -> str:
-    """ "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH AN GIANG" -> "so khoa hoc va cong nghe"."""
-    return PLACE_SUFFIX.sub("", _words(body.one_line_name).strip())
+    """ "Sở Khoa học và Công nghệ tỉnh An Giang" -> "so khoa hoc va cong nghe"."""
+    return PLACE_SUFFIX.sub("", _words(body.running_name).strip())
 
 
 def _article_words(article: Article) -> str:

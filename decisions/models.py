@@ -6,6 +6,7 @@ Models guard a single row; everything that touches several rows lives in service
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +66,15 @@ class Organization(models.Model):
         _("printed name"),
         max_length=300,
         help_text=_("As printed in the header, in capitals; one line per printed line."),
+    )
+    name_in_text = models.CharField(
+        _("name in running text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As written inside a sentence and in Nơi nhận, e.g. Sở Khoa học và Công nghệ tỉnh "
+            "An Giang. Empty: derived from the printed name."
+        ),
     )
     parent_name = models.CharField(
         _("parent body line"),
@@ -151,6 +161,11 @@ class Organization(models.Model):
         return " ".join(self.name_lines)
 
     @property
+    def running_name(self) -> str:
+        """The name inside a sentence: "Sở Khoa học và Công nghệ tỉnh An Giang"."""
+        return self.name_in_text.strip() or sentence_case_name(self.one_line_name)
+
+    @property
     def collective_authority_line(self) -> str:
         """The authority line of a collective decision: the body itself."""
         return self.one_line_name
@@ -167,6 +182,33 @@ class Organization(models.Model):
     def individual_authority_line(self) -> str:
         """The authority line of a decision under the head's own authority."""
         return f"{self.head_title} {self.one_line_name}".strip()
+
+
+# Words after which a body's name is a place name, written with capitals in running text.
+PLACE_LEVELS = ("TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG", "TRẤN", "PHỐ", "KHU")
+SYLLABLE = re.compile(
+    r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]+(?:ng|nh|ch|[cmnpt])?$"
+)
+
+
+def sentence_case_name(name: str) -> str:
+    """A printed name in capitals as a sentence writes it, when no name in running text is
+    kept: "ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG" -> "Ủy ban nhân dân huyện Giồng Riềng". The
+    place after the level word keeps its capitals, abbreviations stay ("UBND", "HĐND"); other
+    words of the body's own name cannot be told apart ("Khoa học"), hence `name_in_text`."""
+    from decisions.text import fold
+
+    words = name.split()
+    last_level = max((i for i, word in enumerate(words) if word in PLACE_LEVELS), default=-1)
+    result = []
+    for index, word in enumerate(words):
+        if not SYLLABLE.match(fold(word)):
+            result.append(word)  # an abbreviation: "UBND", "HĐND"
+        elif index > last_level >= 0 or index == 0:
+            result.append(word.capitalize())
+        else:
+            result.append(word.lower())
+    return " ".join(result)
 
 
 class Sector(models.Model):

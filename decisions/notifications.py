@@ -92,7 +92,7 @@ def _receivers(deliveries: Iterable[Delivery]) -> list[User]:
 
 def _incoming_body(decision: Decision) -> str:
     return _("%(issuer)s has sent you %(reference)s: “%(subject)s”.\n\n%(link)s") % {
-        "issuer": decision.issuer,
+        "issuer": decision.issuer.running_name,
         "reference": decision.reference,
         "subject": decision.subject,
         "link": _link(decision),
@@ -131,7 +131,7 @@ def notify_recalled(*, decision_id: int) -> None:
     body = _(
         "%(issuer)s has recalled %(reference)s: “%(subject)s”.\nReason: %(reason)s\n\n%(link)s"
     ) % {
-        "issuer": decision.issuer,
+        "issuer": decision.issuer.running_name,
         "reference": decision.reference,
         "subject": decision.subject,
         "reason": event.note if event else "",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from decisions import numbering
 from decisions.content import POINT_LETTERS, Annex, Article
-from decisions.models import Organization
+from decisions.models import Organization, sentence_case_name
 from decisions.signature import (
     SignatureBlock,
     check_consistency,
@@ -109,41 +109,7 @@ class PrintedDecision:
 
     @property
     def issuer_name_sentence(self) -> str:
-        return _sentence_case(self.issuer_name)
-
-
-def _sentence_case(text: str) -> str:
-    """ "ỦY BAN NHÂN DÂN TỈNH AN GIANG" -> "Ủy ban nhân dân tỉnh An Giang" is not derivable
-    (place names keep capitals), so the printed caps are kept apart from the first words."""
-    words = text.split()
-    body_words = {
-        "ỦY",
-        "UỶ",
-        "BAN",
-        "NHÂN",
-        "DÂN",
-        "TỈNH",
-        "HUYỆN",
-        "XÃ",
-        "PHƯỜNG",
-        "THỊ",
-        "TRẤN",
-        "THÀNH",
-        "PHỐ",
-        "ĐẶC",
-        "KHU",
-        "QUẬN",
-    }
-    result = []
-    leading = True
-    for word in words:
-        if leading and word in body_words:
-            result.append(word.lower())
-        else:
-            leading = False
-            result.append(word.capitalize())
-    sentence = " ".join(result)
-    return sentence[:1].upper() + sentence[1:]
+        return sentence_case_name(self.issuer_name)
 
 
 def recitals(legal_bases: list[str], proposer: str, enacting: str = "") -> tuple[str, ...]:

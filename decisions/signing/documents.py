@@ -176,9 +176,7 @@ def open_seal(organization: Organization, *, pin: str) -> Iterator[Sealer]:
 
 
 def organization_display_name(organization: Organization) -> str:
-    from decisions.printed import _sentence_case
-
-    return _sentence_case(organization.one_line_name)
+    return organization.running_name
 
 
 def _timestamp_errors(function: Any, *args: Any, **kwargs: Any) -> bytes:

@@ -3,9 +3,10 @@
 import pytest
 from django.http import QueryDict
 
-from decisions import editor
+from decisions import editor, rendering
 from decisions.models import Decision, DecisionEvent, Organization
 from tests.decisions.test_importer import SEED_000
+from tests.decisions.test_rendering import text_of
 from tests.factories import DocumentTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,37 @@ def test_a_recipient_picked_from_the_directory_is_linked_to_that_body(
     assert client.post("/decisions/new/", data).status_code == 302
     first = Decision.objects.get().recipients.order_by("position").first()
     assert list(first.organizations.all()) == [body]
+
+
+def test_directory_bodies_are_offered_and_printed_as_written_in_running_text(
+    client, specialist, issuer, recipient_user
+):
+    """Nơi nhận uses the name inside a sentence, not the capitals of the body's header."""
+    document_type = DocumentTypeFactory.create()
+    body = recipient_user.organization
+    body.name = "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH AN GIANG"
+    body.name_in_text = "Sở Khoa học và Công nghệ tỉnh An Giang"
+    body.save()
+    client.force_login(specialist)
+    page = client.get("/decisions/new/").content.decode()
+    assert '<option value="Sở Khoa học và Công nghệ tỉnh An Giang">' in page
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH AN GIANG" not in page
+    data = editor_post(
+        issuer,
+        document_type,
+        **{"recipients-0-text": body.running_name, "recipients-1-text": "Lưu: VT"},
+    )
+    assert client.post("/decisions/new/", data).status_code == 302
+    decision = Decision.objects.get()
+    first = decision.recipients.order_by("position").first()
+    assert list(first.organizations.all()) == [body]
+    pdf_text = " ".join(text_of(rendering.render_decision_pdf(decision)).split())
+    assert "- Sở Khoa học và Công nghệ tỉnh An Giang;" in pdf_text
+
+
+def test_a_body_without_a_name_in_running_text_is_written_from_its_printed_name():
+    body = Organization(name="VĂN PHÒNG HĐND VÀ UBND\nHUYỆN GIỒNG RIỀNG")
+    assert body.running_name == "Văn phòng HĐND và UBND huyện Giồng Riềng"
 
 
 def test_a_nhu_dieu_n_recipient_is_linked_to_the_bodies_that_article_names(issuer):
