@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import editor, permissions, printed, rendering, selectors, services
 from decisions.content import DraftContent
-from decisions.importer import ParseError, decode, parse_decision_text, to_draft_content
+from decisions.importer import (
+    ImportWarning,
+    ParsedDecision,
+    ParseError,
+    decode,
+    issuer_warnings,
+    parse_decision_text,
+    to_draft_content,
+)
 from decisions.models import Decision, DecisionEvent, Organization
 
 MAX_PASTE = 500_000
@@ -48,6 +57,7 @@ def _editor(
     decision: Decision | None = None,
     errors: dict[str, list[str]] | None = None,
     imported: bool = False,
+    import_notes: ImportNotes | None = None,
     status: int = 200,
 ) -> HttpResponse:
     action = reverse("decisions:edit", args=[decision.pk]) if decision else reverse("decisions:new")
@@ -62,6 +72,7 @@ def _editor(
             "decision": decision,
             "errors": errors or {},
             "imported": imported,
+            "import_notes": import_notes,
             "action": action,
             "directory": selectors.directory_bodies(),
         },
@@ -166,7 +177,8 @@ def import_draft(request: HttpRequest) -> HttpResponse:
             context["error"] = _("The text is too long.")
         else:
             try:
-                content = to_draft_content(parse_decision_text(text), issuer=issuer)
+                parsed = parse_decision_text(text)
+                content = to_draft_content(parsed, issuer=issuer)
             except (ParseError, ValidationError) as error:
                 context["error"] = " ".join(getattr(error, "messages", [str(error)]))
             else:
@@ -174,9 +186,46 @@ def import_draft(request: HttpRequest) -> HttpResponse:
                     request,
                     _("The text was read. Check and correct it below, then save the draft."),
                 )
-                return _open(request, content, issuer=issuer, issuers=issuers, imported=True)
+                notes = ImportNotes(
+                    warnings=[*parsed.warnings, *issuer_warnings(parsed, issuer)],
+                    not_kept=_source_facts_not_kept(parsed),
+                )
+                return _open(
+                    request,
+                    content,
+                    issuer=issuer,
+                    issuers=issuers,
+                    imported=True,
+                    import_notes=notes,
+                )
         return render(request, "decisions/import.html", context, status=400)
     return render(request, "decisions/import.html", context)
+
+
+@dataclass(frozen=True)
+class ImportNotes:
+    """What the drafter should know about a text just read: its warnings, and the facts of
+    the source that a new draft does not keep (its number, date and signer come later)."""
+
+    warnings: list[ImportWarning]
+    not_kept: list[str]
+
+
+def _source_facts_not_kept(parsed: ParsedDecision) -> list[str]:
+    facts = []
+    if parsed.reference:
+        facts.append(_("its number “%(reference)s”") % {"reference": parsed.reference})
+    if parsed.date:
+        facts.append(_("its date %(date)s") % {"date": f"{parsed.date:%d/%m/%Y}"})
+    if parsed.place:
+        facts.append(_("its place “%(place)s”") % {"place": parsed.place})
+    if parsed.signature and (parsed.signature.name or parsed.signature.capacity_lines):
+        block = " / ".join(parsed.signature.capacity_lines)
+        who = ", ".join(part for part in (parsed.signature.name, block) if part)
+        facts.append(_("its signer (%(who)s)") % {"who": who})
+    if parsed.issuer_from_header:
+        facts.append(_("its header “%(issuer)s”") % {"issuer": parsed.issuer_name})
+    return facts
 
 
 @require_POST

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from decisions.importer import ImportWarning, ParsedDecision
 
 END_MARK = "./."
+NO_SENTENCE_END = (",", ":", "(", "-", "–")  # a text that stops here is not a whole sentence
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ def articles(items: list[Article], *, end_mark: bool = True) -> tuple[PrintedArt
 def _with_end_mark(article: PrintedArticle) -> PrintedArticle:
     def mark(text: str) -> str:
         text = text.rstrip()
-        if text.endswith(END_MARK):
-            return text
+        if text.endswith(END_MARK) or text.endswith(NO_SENTENCE_END):
+            return text  # already closed, or cut off mid-sentence (the editor warns)
         return text.rstrip(".;,") + END_MARK
 
     if article.closing:

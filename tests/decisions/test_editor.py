@@ -106,6 +106,39 @@ def test_pasting_seed_000_opens_the_parsed_text_for_correction_then_saves_it(
     assert not Decision.objects.exists()  # nothing saved before the drafter confirms
 
 
+def test_a_pasted_text_says_which_source_facts_the_draft_does_not_keep(
+    client, specialist, issuer, make_content
+):
+    make_content()
+    client.force_login(specialist)
+    html = client.post(
+        "/decisions/import/", {"issuer": issuer.pk, "text": SEED_000.read_text()}
+    ).content.decode()
+    notes = html[html.index('id="import-notes"') : html.index('class="editor-layout"')]
+    assert "93/QĐ-UBND" in notes
+    assert "02/01/2019" in notes
+    assert "Võ Tùng" in notes
+    assert "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" in notes
+    assert "Dòng" not in notes  # seed 000 is complete and clean: no warnings
+
+
+def test_a_cut_text_of_another_province_is_flagged_above_the_editor(
+    client, specialist, issuer, make_content
+):
+    make_content()
+    text = SEED_000.read_text()
+    text = text[: text.index("các cơ quan, đơn vị có liên quan")] + "các cơ quan, đơn"
+    text = text.replace("Giồng Riềng, ngày", "Vĩnh Long, ngày")
+    text = text.replace("HUYỆN GIỒNG RIỀNG", "TỈNH VĨNH LONG")
+    client.force_login(specialist)
+    html = client.post("/decisions/import/", {"issuer": issuer.pk, "text": text}).content.decode()
+    notes = html[html.index('id="import-notes"') : html.index('class="editor-layout"')]
+    assert "bị cắt sau Điều 3" in notes
+    assert "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" in notes
+    assert "Vĩnh Long" in notes
+    assert not Decision.objects.exists()
+
+
 def test_unreadable_pasted_text_is_explained_and_kept(client, specialist, issuer):
     client.force_login(specialist)
     response = client.post("/decisions/import/", {"issuer": issuer.pk, "text": "xin chào"})
