@@ -97,6 +97,7 @@ class DraftContent:
     sector: Sector | None = None
     drafter_initials: str = ""
     copies: int | None = None
+    number_year: int | None = None  # "18/2009/QĐ-UBND": numbered with the year
     annexes: list[Annex] = field(default_factory=list)
     affects: Decision | None = None  # an earlier issued decision it amends, replaces or repeals
     effect: str = ""
@@ -132,6 +133,7 @@ class DraftContent:
             sector=decision.sector,
             drafter_initials=decision.drafter_initials,
             copies=decision.copies,
+            number_year=decision.number_year,
             annexes=[Annex(**annex) for annex in decision.annexes],
             affects=decision.affects,
             effect=decision.effect,
@@ -156,6 +158,7 @@ class DraftContent:
             "sector": self.sector.name if self.sector else None,
             "drafter_initials": self.drafter_initials,
             "copies": self.copies,
+            "number_year": self.number_year,
             "annexes": self.annexes_as_json(),
             "affects": self.affects.reference if self.affects else None,
             "effect": self.effect,
@@ -199,6 +202,8 @@ def validate_content(content: DraftContent, *, issuer: Organization) -> None:
         errors.add("confidentiality", _("Choose a valid confidentiality mark."))
     if content.sector is not None and content.sector.organization_id != issuer.pk:
         errors.add("sector", _("This field of responsibility belongs to another body."))
+    if content.number_year is not None and not 1945 <= content.number_year <= 2999:
+        errors.add("number_year", _("The year in the number must be between 1945 and 2999."))
     if content.copies is not None and content.copies < 1:
         errors.add("copies", _("The number of copies must be at least 1."))
     errors.check_length(

@@ -54,6 +54,13 @@ class HeaderForm(forms.Form):
     )
     drafter_initials = forms.CharField(label=_("Drafter's initials"), max_length=20, required=False)
     copies = forms.IntegerField(label=_("Copies"), min_value=1, required=False)
+    number_year = forms.IntegerField(
+        label=_("Year in the number (legal normative documents)"),
+        min_value=1945,
+        max_value=2999,
+        required=False,
+        help_text=_("Printed as Số:   /2026/QĐ-UBND; the year of issue replaces it when numbered."),
+    )
 
     def __init__(self, *args: Any, issuer: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +83,7 @@ class HeaderForm(forms.Form):
                 "confidentiality": content.confidentiality,
                 "drafter_initials": content.drafter_initials,
                 "copies": content.copies,
+                "number_year": content.number_year,
             },
         )
 
@@ -109,6 +117,7 @@ class Posted:
             sector=data["sector"],
             drafter_initials=data["drafter_initials"],
             copies=data["copies"],
+            number_year=data["number_year"],
             annexes=self.annexes,
         )
 

@@ -908,4 +908,5 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
         proposer=parsed.proposer or "",
         articles=parsed.articles,
         recipients=[RecipientEntry(text=text) for text in parsed.recipients],
+        number_year=parsed.number_year,
     )

@@ -451,6 +451,16 @@ class Decision(models.Model):
         default=False,
         help_text=_("A vice chair may then sign outside his own fields."),
     )
+    number_year = models.PositiveSmallIntegerField(
+        _("year in the number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1945), MaxValueValidator(2999)],
+        help_text=_(
+            "Legal normative documents carry the year in their number (17/2016/QĐ-UBND); "
+            "it is the year of issue when the decision is numbered."
+        ),
+    )
     drafter_initials = models.CharField(_("drafter's initials"), max_length=20, blank=True)
     copies = models.PositiveSmallIntegerField(_("number of copies"), null=True, blank=True)
     status = models.CharField(

@@ -27,6 +27,24 @@ def format_reference(*, number: int, symbol: str, year: int, number_format: str)
     return f"{format_number(number)}/{symbol}"
 
 
+def symbol_with_year(symbol: str, year: int | None) -> str:
+    """What follows the number: "QĐ-UBND", or "2026/QĐ-UBND" when numbered with the year."""
+    return f"{year}/{symbol}" if year else symbol
+
+
+def printed_number_year(decision: Decision) -> int | None:
+    """The year a decision's number carries: the issue year once numbered in a register with
+    years or as a normative document, the draft's `number_year` before."""
+    if decision.number is None:
+        return decision.number_year
+    with_year = decision.register is not None and (
+        decision.register.number_format == Register.NumberFormat.WITH_YEAR
+    )
+    if (with_year or decision.number_year) and decision.issued_on:
+        return decision.issued_on.year
+    return None
+
+
 def format_date_line(place: str, day: datetime.date) -> str:
     """The place and date line: "Giồng Riềng, ngày 02 tháng 01 năm 2019".
 
@@ -48,7 +66,9 @@ def widest_number(decision: Decision) -> str:
         .order_by("-year")
         .first()
     )
-    if latest is not None and latest.number_format == Register.NumberFormat.WITH_YEAR:
+    if decision.number_year is None and (
+        latest is not None and latest.number_format == Register.NumberFormat.WITH_YEAR
+    ):
         return "0000/0000"
     return "0000"
 

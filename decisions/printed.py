@@ -288,8 +288,7 @@ def from_parsed(
     if not symbol:
         document_type = document_type_for(parsed.doc_type, configured_only=False)
         symbol = f"{document_type.abbreviation}-{issuer.abbreviation}"
-    if parsed.number_year:
-        symbol = f"{parsed.number_year}/{symbol}"
+    symbol = numbering.symbol_with_year(symbol, parsed.number_year)
     read = parsed.signature
     complete = bool(read and read.capacity_lines and read.name)
     if as_issued and read and read.capacity_lines:
@@ -348,7 +347,9 @@ def from_content(content: Any, *, issuer: Any) -> PrintedDecision:
         parent_name=issuer.parent_name,
         issuer_lines=tuple(issuer.name_lines),
         issuer_name=issuer.one_line_name,
-        symbol=f"{content.document_type.abbreviation}-{issuer.abbreviation}",
+        symbol=numbering.symbol_with_year(
+            f"{content.document_type.abbreviation}-{issuer.abbreviation}", content.number_year
+        ),
         number=None,
         place=issuer.place_name,
         date=None,

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from decisions import permissions, printed, signature
+from decisions import numbering, permissions, printed, signature
 from decisions.content import Annex, Article
 from decisions.models import Decision, DecisionEvent, Delivery, Organization, Register, User
 from decisions.printed import PrintedDecision
@@ -88,7 +88,7 @@ def pdf_context(decision: Decision) -> PrintedDecision:
     a draft prints the live issuer and the chosen signer, with a blank number and date.
     """
     decision = (
-        Decision.objects.select_related("issuer", "document_type", "signer")
+        Decision.objects.select_related("issuer", "document_type", "signer", "register")
         .prefetch_related("recipients")
         .get(pk=decision.pk)
     )
@@ -102,7 +102,7 @@ def pdf_context(decision: Decision) -> PrintedDecision:
         parent_name=frozen.get("parent_name", issuer.parent_name),
         issuer_lines=tuple(frozen.get("issuer_lines", issuer.name_lines)),
         issuer_name=frozen.get("issuer_name", issuer.one_line_name),
-        symbol=decision.symbol,
+        symbol=numbering.symbol_with_year(decision.symbol, numbering.printed_number_year(decision)),
         number=decision.number,
         place=frozen.get("place", issuer.place_name),
         date=decision.issued_on,

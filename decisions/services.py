@@ -33,6 +33,7 @@ from decisions.models import (
     Delivery,
     Organization,
     Recipient,
+    Register,
     User,
     validate_attachment_file,
 )
@@ -138,6 +139,7 @@ def _write_content(decision: Decision, content: DraftContent, actor: User) -> No
     decision.sector = content.sector
     decision.drafter_initials = content.drafter_initials.strip()
     decision.copies = content.copies
+    decision.number_year = content.number_year
     decision.full_clean(exclude=["drafter", "issuer"])
     decision.save()
 
@@ -439,7 +441,9 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
             number=number,
             symbol=decision.symbol,
             year=issued_on.year,
-            number_format=register.number_format,
+            number_format=(
+                Register.NumberFormat.WITH_YEAR if decision.number_year else register.number_format
+            ),
         )
         decision.issued_on, decision.issued_at = issued_on, issued_at
         sealed = sealer.fill_and_seal(

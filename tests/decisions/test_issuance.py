@@ -100,6 +100,22 @@ def test_a_new_years_register_keeps_the_number_format(records_clerk, signed_deci
     assert decision.reference == f"01/{year}/QĐ-UBND"
 
 
+def test_a_normative_decision_is_numbered_with_the_year_of_issue(records_clerk, signed_decision):
+    """A draft numbered with its year (read from "18/2009/QĐ-UBND", or set in the editor)
+    prints that year while a draft and the year of issue once numbered."""
+    from decisions import rendering, selectors
+    from tests.decisions.test_rendering import text_of
+
+    signed = signed_decision(number_year=2009)
+    assert selectors.pdf_context(signed).symbol == "2009/QĐ-UBND"
+    decision = services.issue_decision(pin=PIN, decision=signed, actor=records_clerk)
+    year = timezone.localdate().year
+    assert decision.reference == f"01/{year}/QĐ-UBND"
+    with decision.pdf.open("rb") as stream:
+        assert f"Số: 01/{year}/QĐ-UBND" in text_of(stream.read())
+    assert f"Số: 01/{year}/QĐ-UBND" in text_of(rendering.render_decision_pdf(decision))
+
+
 @pytest.mark.parametrize("persona", ["specialist", "chief_of_office", "chair"])
 def test_only_the_records_clerk_issues(request, signed_decision, persona):
     decision = signed_decision()

@@ -8,6 +8,7 @@ text itself says who issued it.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from io import StringIO
 from pathlib import Path
@@ -16,8 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from decisions import printed
-from decisions.importer import parse_decision_text
+from decisions import printed, rendering, services
+from decisions.importer import parse_decision_text, to_draft_content
 from tests.decisions.test_importer import SEED_000
 from tests.decisions.test_rendering import text_of
 
@@ -216,10 +217,22 @@ def test_without_a_header_the_issuer_comes_from_the_authority_line_and_the_place
     assert parsed.issuer_lines == ["ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG"]
 
 
-def test_a_number_with_its_year_keeps_the_year():
+def test_a_number_with_its_year_keeps_the_year_in_the_json_and_on_the_draft(
+    client, issuer, specialist, make_content
+):
     text = SEED.replace("Số: 93/QĐ-UBND", "Số: 18/2009/QĐ-UBND")
     data = parse_decision_text(text).as_json()
     assert (data["number"], data["number_year"], data["symbol"]) == (18, 2009, "QĐ-UBND")
+    make_content()
+    client.force_login(specialist)
+    page = client.post("/decisions/import/", {"issuer": issuer.pk, "text": text})
+    assert 'name="number_year" value="2009"' in page.content.decode()
+    content = to_draft_content(parse_decision_text(text), issuer=issuer)
+    draft = services.create_draft(actor=specialist, issuer=issuer, content=content)
+    assert draft.number_year == 2009
+    assert re.search(
+        r"Số: +/2009/QĐ-UBND", text_of(rendering.render_decision_pdf(draft), layout=True)
+    )
 
 
 def test_text_that_names_no_body_needs_an_issuer(tmp_path):
