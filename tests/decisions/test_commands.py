@@ -142,7 +142,11 @@ def test_load_demo_is_idempotent_and_covers_every_role(settings):
         Register.objects.count(),
         DecisionEvent.objects.count(),
     )
-    assert Decision.objects.count() == 2
+    statuses = sorted(Decision.objects.values_list("status", flat=True))
+    assert statuses == sorted(
+        ["draft", "draft", "draft", "proposal", "review", "signature", "signed", "issued"]
+        + ["withdrawn"]
+    )
     for person in PEOPLE:
         assert person.username in first
     for role in permissions.Role:
@@ -154,12 +158,37 @@ def test_load_demo_is_idempotent_and_covers_every_role(settings):
         ("Nội chính - Cải cách hành chính",),
         ("Kinh tế", "Văn hóa - Xã hội"),
     }
-    seed_000 = Decision.objects.get(issuer__code="giong-rieng")
+    seed_000 = Decision.objects.get(issuer__code="giong-rieng", reference__isnull=False, number=1)
     linked = {
         r.text: sorted(o.code for o in r.organizations.all()) for r in seed_000.recipients.all()
     }
     assert linked["UBND xã, thị"] == ["tt-giong-rieng", "xa-thanh-hung"]
     assert linked["Lưu: VT"] == []
+
+
+def test_the_demo_shows_seed_000_issued_signed_sealed_and_delivered(settings):
+    """A newcomer sees an issued decision and its PDF at once: seed 000 signed by the vice
+    chair, sealed, numbered, delivered, one body acknowledged it, one opened it; another
+    decision waits at every step, one of them sent back with its reason."""
+    from decisions.models import Delivery
+    from decisions.signing.verification import verify_pdf
+
+    settings.DEBUG = True
+    run("load_demo")
+    issued = Decision.objects.get(status=Decision.Status.ISSUED)
+    assert issued.subject.startswith("V/v ban hành mục tiêu chất lượng")
+    assert issued.reference == "01/QĐ-UBND"
+    with issued.pdf.open("rb") as stream:
+        report = verify_pdf(stream.read())
+    assert [check.kind for check in report.signatures][:2] == ["leader", "seal"]
+    assert report.valid
+    statuses = sorted(issued.deliveries.values_list("status", flat=True))
+    assert statuses.count(Delivery.Status.ACKNOWLEDGED) == 1
+    assert statuses.count(Delivery.Status.OPENED) == 1
+    assert statuses.count(Delivery.Status.SENT) >= 1
+    returned = Decision.objects.get(subject__contains="kiện toàn Ban Chỉ đạo")
+    assert (returned.status, returned.revision) == (Decision.Status.DRAFT, 2)
+    assert returned.events.filter(kind=DecisionEvent.Kind.RETURNED).exists()
 
 
 def test_load_demo_refuses_to_run_with_debug_off(settings):

@@ -1,4 +1,7 @@
-"""python manage.py load_demo: demo bodies, people in every role, both seeds as drafts."""
+"""python manage.py load_demo: demo bodies, people in every role, test keys, and decisions at
+every step of the flow (seed 000 issued and delivered, seed 001 a draft).
+
+It lives in the workflow app because staging the decisions drives the flow."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from decisions.demo import DEMO_PASSWORD, load_demo
 from decisions.signing import pki, provision
+from workflow.demo import stage_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +36,7 @@ class Command(BaseCommand):
             )
         people = load_demo()
         provision.equip_dev_signers()
+        stage_demo()
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
