@@ -90,8 +90,9 @@ LEVEL_WORDS = (
     *("XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU"),
 )
 VIETNAMESE_MARKED = frozenset("àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ")
+# Units and abbreviations that mix small letters and capitals on purpose.
 GLUED_ALLOWED = frozenset(
-    {"kW", "kWh", "kVA", "kWp", "MW", "MWh", "MWp", "GWh", "pH", "ThS", "VNeID"}
+    "kW kWh kVA kWp MW MWh MWp GWh pH ThS VNeID TTr CTr QyĐ TTg".split()  # noqa: SIM905
 )
 SENTENCE_END = re.compile(r"(\./\.|[.!?…)\]\"”»])$")
 
@@ -731,13 +732,20 @@ def glued_words(text: str) -> list[str]:
     for word in re.findall(r"\w+", text):
         if word in GLUED_ALLOWED:
             continue
-        pairs = itertools.pairwise(word)
-        if any(a.islower() and b.isupper() for a, b in pairs) or (
-            word[0].isdigit()
-            and any(ch in VIETNAMESE_MARKED for ch in word.lstrip("0123456789").lower())
-        ):
+        small_then_capital = any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
+        capitals_then_small = any(
+            word[i - 2].isupper() and word[i - 1].isupper() and word[i].islower()
+            for i in range(2, len(word))
+        )
+        number_then_word = word[0].isdigit() and _has_mark(word.lstrip("0123456789"))
+        word_then_number = bool(re.search(r"[^\W\d_]\d", word)) and _has_mark(word)
+        if small_then_capital or capitals_then_small or number_then_word or word_then_number:
             found.append(word)
     return found
+
+
+def _has_mark(text: str) -> bool:
+    return any(char in VIETNAMESE_MARKED for char in text.lower())
 
 
 def _recipient_text(text: str) -> str:
