@@ -58,6 +58,18 @@ def bench_import() -> Iterator[dict[str, object]]:
     yield figure("import", "parse_p50", statistics.median(parse_ms), "ms/decision")
     yield figure("import", "parse_p95", statistics.quantiles(parse_ms, n=20)[18], "ms/decision")
 
+    real = Path(__file__).resolve().parent.parent / "tests" / "decisions" / "fixtures" / "real"
+    real_texts = [decode(path.read_bytes()) for path in sorted(real.glob("*.txt"))]
+    real_ms = []
+    for _ in range(50):
+        for text in real_texts:
+            start = time.perf_counter()
+            parse_decision_text(text)
+            real_ms.append((time.perf_counter() - start) * 1000)
+    yield figure("import", "real_texts", len(real_texts), "texts")
+    yield figure("import", "real_parse_p50", statistics.median(real_ms), "ms/decision")
+    yield figure("import", "real_parse_p95", statistics.quantiles(real_ms, n=20)[18], "ms/decision")
+
     with override_settings(DEBUG=True):
         load_demo()
     targets = [("giong-rieng", "cv.giongrieng"), ("an-giang", "cv.angiang")]
