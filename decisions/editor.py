@@ -62,11 +62,28 @@ class HeaderForm(forms.Form):
         help_text=_("Printed as Số:   /2026/QĐ-UBND; the year of issue replaces it when numbered."),
     )
 
+    affects = forms.ModelChoiceField(
+        queryset=Decision.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    effect = forms.ChoiceField(
+        choices=Decision.Effect.choices, required=False, widget=forms.HiddenInput
+    )
+
     def __init__(self, *args: Any, issuer: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ModelChoiceField)  # noqa: S101 - declared above
         sector.queryset = Sector.objects.filter(organization=issuer).order_by("name")
+        affects = self.fields["affects"]
+        assert isinstance(affects, forms.ModelChoiceField)  # noqa: S101 - declared above
+        affects.queryset = Decision.objects.filter(issuer=issuer, status=Decision.Status.ISSUED)
+
+    def earlier_decision(self) -> Decision | None:
+        """The issued decision this draft amends, replaces or repeals, if any."""
+        if self.is_bound:
+            return self.cleaned_data.get("affects") if self.is_valid() else None
+        earlier = self.initial.get("affects")
+        return earlier if isinstance(earlier, Decision) else None
 
     @classmethod
     def initial_from(cls, content: DraftContent, issuer: Organization) -> HeaderForm:
@@ -84,6 +101,8 @@ class HeaderForm(forms.Form):
                 "drafter_initials": content.drafter_initials,
                 "copies": content.copies,
                 "number_year": content.number_year,
+                "affects": content.affects,
+                "effect": content.effect,
             },
         )
 
@@ -118,6 +137,8 @@ class Posted:
             drafter_initials=data["drafter_initials"],
             copies=data["copies"],
             number_year=data["number_year"],
+            affects=data["affects"],
+            effect=data["effect"] or "",
             annexes=self.annexes,
         )
 
@@ -235,6 +256,23 @@ def _core_name(body: Organization) -> str:
 def _article_words(article: Article) -> str:
     clauses = " ".join(f"{c.text} {' '.join(c.points)}" for c in article.clauses)
     return f"{article.title or ''} {article.text} {clauses} {article.closing}"
+
+
+FOLLOW_UP_SUBJECTS = {
+    Decision.Effect.AMENDS: "Về việc sửa đổi, bổ sung Quyết định số {reference}",
+    Decision.Effect.REPLACES: "Về việc thay thế Quyết định số {reference}",
+    Decision.Effect.REPEALS: "Về việc bãi bỏ Quyết định số {reference}",
+}
+
+
+def follow_up_content(issuer: Organization, earlier: Decision, effect: str) -> DraftContent:
+    """A new draft that amends, replaces or repeals the issued decision `earlier`."""
+    content = blank_content(issuer)
+    content.affects, content.effect = earlier, effect
+    content.subject = FOLLOW_UP_SUBJECTS[Decision.Effect(effect)].format(
+        reference=earlier.reference
+    )
+    return content
 
 
 def blank_content(issuer: Organization) -> DraftContent:

@@ -142,6 +142,15 @@ def new_draft(request: HttpRequest) -> HttpResponse:
     issuer = _issuer(request, issuers)
     if request.method == "POST":
         return _save(request, issuer=issuer, issuers=issuers, decision=None)
+    earlier_pk, effect = request.GET.get("affects", ""), request.GET.get("effect", "")
+    if earlier_pk.isascii() and earlier_pk.isdigit() and effect in editor.FOLLOW_UP_SUBJECTS:
+        earlier = selectors.get_decision_for(request.user, int(earlier_pk))
+        if earlier.status != Decision.Status.ISSUED or earlier.issuer_id != issuer.pk:
+            raise permissions.NotAllowed(
+                _("Only a decision in force of your body can be amended, replaced or repealed.")
+            )
+        content = editor.follow_up_content(issuer, earlier, effect)
+        return _open(request, content, issuer=issuer, issuers=issuers)
     return _open(request, editor.blank_content(issuer), issuer=issuer, issuers=issuers)
 
 

@@ -304,6 +304,13 @@ def can_issue(user: AnyUser, decision: Decision) -> bool:
     return holds(user, ISSUE, decision.issuer)
 
 
+def can_void(decision: Decision) -> bool:
+    """A number is voided only while nothing was delivered (issuance undone, or a paper
+    original spoiled before dispatch); once sent, NĐ 30's remedies are a recall or a decision
+    that corrects, amends or replaces it."""
+    return not decision.deliveries.exists()
+
+
 def signer_candidates(decision: Decision) -> list[User]:
     """The leaders who may sign `decision`: the chair, and vice chairs in charge of its field."""
     leaders = users_with_permission(SIGN_ANY, decision.issuer) | users_with_permission(
@@ -330,6 +337,7 @@ class Actions:
     acknowledge: bool = False
     recall: bool = False
     publish: bool = False
+    follow_up: bool = False  # draft a decision that amends, replaces or repeals this one
     see_deliveries: bool = False
     resend: bool = False
 
@@ -342,6 +350,7 @@ class Actions:
 def available_actions(user: AnyUser, decision: Decision) -> Actions:
     """The actions open to `user` on `decision` in its current state."""
     status = decision.status
+    issues = status == Status.ISSUED and can_issue(user, decision)
     return Actions(
         edit=can_edit_draft(user, decision),
         submit=status == Status.DRAFT and can_submit(user, decision),
@@ -353,11 +362,12 @@ def available_actions(user: AnyUser, decision: Decision) -> Actions:
         hand_over=status == Status.REVIEW and can_review(user, decision),
         sign=status == Status.SIGNATURE and can_review(user, decision),
         issue=status == Status.SIGNED and can_issue(user, decision),
-        void=status == Status.ISSUED and can_issue(user, decision),
+        void=issues and can_void(decision),
         acknowledge=status == Status.ISSUED
         and any(can_acknowledge(user, d) for d in deliveries_for(user).filter(decision=decision)),
         recall=status == Status.ISSUED and can_issue(user, decision),
-        publish=status == Status.ISSUED and can_issue(user, decision),
+        publish=issues,
+        follow_up=status == Status.ISSUED and can_create_draft(user, decision.issuer),
         see_deliveries=decision.is_frozen
         and (decision.drafter_id == user.pk or holds(user, VIEW_ALL, decision.issuer)),
         resend=status == Status.ISSUED and can_issue(user, decision),

@@ -491,6 +491,14 @@ def void_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
     decision = _locked(decision)
     _authorize(permissions.can_issue(actor, decision), _("You may not void this decision."))
     _expect(decision, Decision.Status.ISSUED)
+    if not permissions.can_void(decision):
+        raise ValidationError(
+            _(
+                "This decision has already been sent to its receivers: recall it, or issue a "
+                "decision that corrects, amends or replaces it."
+            ),
+            code="delivered",
+        )
     reason = _require_reason(reason)
     decision.status = Decision.Status.VOIDED
     decision.save(update_fields=["status", "updated_at"])

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,6 +68,13 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, decision)
 
 
+FOLLOW_UP_LINKS = (
+    (Decision.Effect.AMENDS, gettext_lazy("draft a decision amending it")),
+    (Decision.Effect.REPLACES, gettext_lazy("replacing it")),
+    (Decision.Effect.REPEALS, gettext_lazy("repealing it")),
+)
+
+
 def render_detail(
     request: HttpRequest,
     decision: Decision,
@@ -92,6 +100,7 @@ def render_detail(
             "forms": forms,
             "signing_key": selectors.signing_key_for(request.user, decision, actions),
             "round_changes": revisions.since_previous_round(decision),
+            "follow_up_links": FOLLOW_UP_LINKS if actions.follow_up else (),
         },
         status=status,
     )

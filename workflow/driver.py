@@ -102,6 +102,22 @@ def submit(*, decision: Decision, user: User, note: str = "") -> Decision:
     return submitted
 
 
+def approve_and_sign(*, decision: Decision, user: User, pin: str, note: str = "") -> Decision:
+    """The leader approves and signs at once ("Ký luôn"): both steps in one transaction, so a
+    wrong PIN (or any failure of the signature) leaves the decision in review, unchanged."""
+    with transaction.atomic():
+        approved = run_step(
+            decision=decision,
+            user=user,
+            action=lambda: services.approve_decision(actor=user, decision=decision, note=note),
+        )
+        return run_step(
+            decision=approved,
+            user=user,
+            action=lambda: services.sign_decision(actor=user, decision=approved, pin=pin),
+        )
+
+
 def withdraw(*, decision: Decision, user: User, reason: str) -> Decision:
     """The drafter withdraws his draft; its process is cancelled."""
     with transaction.atomic():

@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from decisions import selectors, services
+from decisions import permissions, selectors, services
 from decisions.forms import (
     ApproveForm,
     HandOverForm,
@@ -52,6 +52,9 @@ def _act(
             messages.success(request, done)
             return redirect(decision.get_absolute_url())
     decision.refresh_from_db()
+    if not getattr(permissions.available_actions(request.user, decision), name):
+        # the form is no longer on the page (the decision moved on): say why at the top
+        messages.error(request, " ".join(form.non_field_errors()) or _("Nothing was changed."))
     return render_detail(request, decision, bound={name: form}, status=400)
 
 
@@ -116,11 +119,13 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     approve = _in_flow(services.approve_decision, note="note")
-    sign_now = _in_flow(services.sign_decision, pin="pin")
 
     def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
-        approved = approve(decision, user, data)
-        return sign_now(approved, user, data) if data["sign_now"] else approved
+        if data["sign_now"]:
+            return driver.approve_and_sign(
+                decision=decision, user=user, pin=data["pin"], note=data["note"]
+            )
+        return approve(decision, user, data)
 
     return _act(request, pk, "review", ApproveForm, perform, _("Approved."))
 

@@ -214,3 +214,27 @@ def test_the_freeze_guards_are_installed_after_every_migration():
 def test_the_verification_code_and_the_amendment_link_are_frozen_too(issued, field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=issued.pk).update(**{field: value})
+
+
+def test_a_delivered_decision_cannot_be_voided_and_offers_recall_and_a_later_decision(
+    act, seed_000_issued, records_clerk, specialist, client
+):
+    decision = seed_000_issued
+    assert decision.deliveries.exists()
+    client.force_login(records_clerk)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "/void/" not in page
+    assert "/recall/" in page
+    response = act(records_clerk, decision, "void", reason="Sai sót thể thức.")
+    assert response.status_code == 400
+    assert "đã được gửi tới nơi nhận" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.ISSUED
+    client.force_login(specialist)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert f"affects={decision.pk}&amp;effect=amends" in page
+    editor_page = client.get(
+        f"/decisions/new/?issuer={decision.issuer_id}&affects={decision.pk}&effect=replaces"
+    ).content.decode()
+    assert "Về việc thay thế Quyết định số 01/QĐ-UBND" in editor_page
+    assert f'name="affects" value="{decision.pk}"' in editor_page

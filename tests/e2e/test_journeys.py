@@ -159,6 +159,11 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     j.scan()
     j.shot("leader-phone-reads-the-pages")
     j.open_decision(decision)
+    j.act("review", sign_now="on", pin="000000")  # a mistyped PIN: nothing changes, and why
+    expect(j.page.locator("main")).to_contain_text("Mật khẩu hoặc mã PIN của khóa ký số không đúng")
+    j.shot("leader-phone-wrong-pin")
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.REVIEW
     j.act("review", sign_now="on", pin=pki.DEV_PIN)
     expect(j.page.locator(".messages")).to_contain_text("Đã đồng ý")
     j.shot("leader-phone-signed")

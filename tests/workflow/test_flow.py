@@ -166,6 +166,29 @@ def test_a_vice_chair_hands_over_to_the_chair_who_signs_himself(
     assert draft.snapshot is None
 
 
+def test_approve_and_sign_with_a_wrong_pin_changes_nothing_and_says_why(
+    act, specialist, chief_of_office, chair, draft
+):
+    ok(act(specialist, draft, "submit"))
+    ok(act(chief_of_office, draft, "propose", signer=chair.pk))
+    events_before = draft.events.count()
+    response = act(chair, draft, "review", sign_now="on", pin="000000")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Mật khẩu hoặc mã PIN của khóa ký số không đúng" in html  # the reason, shown
+    assert 'name="review-pin"' in html  # the same form, still open
+    draft.refresh_from_db()
+    assert (draft.status, draft.verification_token, draft.signed_pdf.name) == (
+        Status.REVIEW,
+        None,
+        "",
+    )
+    assert draft.events.count() == events_before  # not even the approval is kept
+    ok(act(chair, draft, "review", sign_now="on", pin=PIN))
+    draft.refresh_from_db()
+    assert draft.status == Status.SIGNED
+
+
 def test_the_chair_may_hand_a_draft_outside_his_fields_to_a_vice_chair(
     act, specialist, chief_of_office, vice_chair, chair, draft, issuer
 ):
