@@ -54,7 +54,8 @@ def _act(
     decision.refresh_from_db()
     if not getattr(permissions.available_actions(request.user, decision), name):
         # the form is no longer on the page (the decision moved on): say why at the top
-        messages.error(request, " ".join(form.non_field_errors()) or _("Nothing was changed."))
+        reasons = [str(message) for message in form.non_field_errors()]
+        messages.error(request, " ".join(reasons) or _("Nothing was changed."))
     return render_detail(request, decision, bound={name: form}, status=400)
 
 
