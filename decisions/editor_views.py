@@ -75,6 +75,7 @@ def _editor(
             "import_notes": import_notes,
             "action": action,
             "directory": selectors.directory_bodies(),
+            "returned": selectors.open_return(decision) if decision else None,
         },
         status=status,
     )

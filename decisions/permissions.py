@@ -205,6 +205,19 @@ def can_acknowledge(user: AnyUser, delivery: Delivery) -> bool:
     return delivery.organization is not None and holds(user, RECEIVE, delivery.organization)
 
 
+def is_insider(user: AnyUser, decision: Decision) -> bool:
+    """Does `user` work on `decision` inside its issuer (the drafter, the office, leaders, văn
+    thư, the administrator)? Receivers are not: they see what was sent to them, not the
+    issuer's internal history."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or decision.drafter_id == user.pk
+        or holds(user, VIEW_ALL, decision.issuer)
+    )
+
+
 def can_view(user: AnyUser, decision: Decision) -> bool:
     """May `user` see `decision` at all? (If not, the answer to him is 404.)"""
     return decisions_visible_to(user).filter(pk=decision.pk).exists()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -190,10 +192,14 @@ def decisions_awaiting(user: permissions.AnyUser) -> QuerySet[Decision]:
         | Q(status__in=[status.REVIEW, status.SIGNATURE], signer=user)
         | Q(status=status.SIGNED, issuer_id__in=where(user, permissions.ISSUE))
     )
+    returned = DecisionEvent.objects.filter(
+        decision=OuterRef("pk"), kind=DecisionEvent.Kind.RETURNED
+    ).order_by("-sequence")
     return (
         Decision.objects.filter(waiting)
         .select_related("issuer", "document_type", "drafter", "signer")
         .defer("legal_bases", "articles", "annexes", "snapshot", "proposer")
+        .annotate(return_reason=Subquery(returned.values("note")[:1]))
         .order_by("updated_at", "pk")
     )
 
@@ -229,6 +235,16 @@ def history(decision: Decision) -> QuerySet[DecisionEvent]:
     )
 
 
+def deliveries_to(user: permissions.AnyUser, decision: Decision) -> list[Delivery]:
+    """What was sent of `decision` to `user` (to his bodies or to him), for his own page."""
+    return list(
+        permissions.deliveries_for(user)
+        .filter(decision=decision)
+        .select_related("organization", "user", "acknowledged_by")
+        .order_by("sent_at", "pk")
+    )
+
+
 def acting_user(user: permissions.AnyUser) -> User:
     """The logged-in person behind a request (login is required everywhere)."""
     if not isinstance(user, User) or not user.is_active:
@@ -260,6 +276,30 @@ def deliveries_of(decision: Decision) -> QuerySet[Delivery]:
     return decision.deliveries.select_related("organization", "user", "acknowledged_by").order_by(
         "organization__name", "user__full_name"
     )
+
+
+@dataclass(frozen=True)
+class Return:
+    """Why a draft came back: the reason, who sent it back and when."""
+
+    reason: str
+    by: str
+    at: datetime.datetime
+
+
+def open_return(decision: Decision) -> Return | None:
+    """The return the drafter is working on: the last one, while the draft is back with him."""
+    if decision.status != Decision.Status.DRAFT or decision.revision < 2:
+        return None
+    event = (
+        decision.events.filter(kind=DecisionEvent.Kind.RETURNED)
+        .select_related("actor")
+        .order_by("sequence")
+        .last()
+    )
+    if event is None:
+        return None
+    return Return(event.note, str(event.actor) if event.actor else "", event.at)
 
 
 def recall_reason(decision: Decision) -> str:

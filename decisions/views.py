@@ -86,20 +86,24 @@ def render_detail(
     actions = permissions.available_actions(request.user, decision)
     forms = action_forms(decision, actions)
     forms.update(bound or {})
+    insider = permissions.is_insider(request.user, decision)
     return render(
         request,
         "decisions/decision_detail.html",
         {
             "decision": decision,
             "content": DraftContent.of(decision),
-            "events": selectors.history(decision),
+            "insider": insider,
+            "events": selectors.history(decision) if insider else (),
+            "my_deliveries": () if insider else selectors.deliveries_to(request.user, decision),
             "deliveries": selectors.deliveries_of(decision) if actions.see_deliveries else None,
             "recall_reason": selectors.recall_reason(decision),
+            "returned": selectors.open_return(decision),
             "directory": selectors.directory() if actions.edit else None,
             "actions": actions,
             "forms": forms,
             "signing_key": selectors.signing_key_for(request.user, decision, actions),
-            "round_changes": revisions.since_previous_round(decision),
+            "round_changes": revisions.since_previous_round(decision) if insider else None,
             "follow_up_links": FOLLOW_UP_LINKS if actions.follow_up else (),
         },
         status=status,

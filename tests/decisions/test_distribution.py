@@ -161,3 +161,22 @@ def test_the_incoming_pages_keep_the_search(client, seed_000_issued, bodies):
     client.force_login(receiver)
     page = client.get("/incoming/?q=thu").content.decode()
     assert "?q=thu&amp;unread=&amp;page=2" in page
+
+
+def test_receivers_see_what_was_sent_to_them_not_the_issuers_internal_history(
+    seed_000_issued, bodies, client, chief_of_office, act, specialist
+):
+    decision = seed_000_issued
+    receiver = bodies["so-khcn"][1]
+    client.force_login(receiver)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "01/QĐ-UBND" in page
+    assert "Những gì đã gửi cho bạn" in page
+    assert str(bodies["so-khcn"][0]) in page[page.index("my-delivery-title") :]
+    assert "Lịch sử" not in page  # the internal history
+    assert str(specialist) not in page  # who drafted it
+    assert str(chief_of_office) not in page  # who checked and proposed it
+    client.force_login(chief_of_office)
+    inside = client.get(decision.get_absolute_url()).content.decode()
+    assert "Lịch sử" in inside
+    assert str(specialist) in inside

@@ -166,6 +166,27 @@ def test_a_vice_chair_hands_over_to_the_chair_who_signs_himself(
     assert draft.snapshot is None
 
 
+def test_the_drafter_sees_why_his_draft_came_back_on_its_page_his_tasks_and_the_editor(
+    act, specialist, chief_of_office, draft, client
+):
+    ok(act(specialist, draft, "submit"))
+    reason = "Bổ sung căn cứ Luật Tổ chức chính quyền địa phương 2025."
+    ok(act(chief_of_office, draft, "return", reason=reason))
+    client.force_login(specialist)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    banner = page.index("return-banner")
+    assert reason in page[banner : banner + 600]
+    assert str(chief_of_office) in page[banner : banner + 600]
+    assert banner < page.index("actions-title")  # at the top, before the actions
+    home = client.get("/").content.decode()
+    tasks = home[home.index('class="awaiting"') :]
+    assert reason in tasks[: tasks.index("</ul>")]
+    editor_page = client.get(f"/decisions/{draft.pk}/edit/").content.decode()
+    assert reason in editor_page
+    ok(act(specialist, draft, "submit"))
+    assert "return-banner" not in client.get(draft.get_absolute_url()).content.decode()
+
+
 def test_approve_and_sign_with_a_wrong_pin_changes_nothing_and_says_why(
     act, specialist, chief_of_office, chair, draft
 ):
