@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
-from decisions import editor, permissions, printed, rendering, selectors, services
+from decisions import editor, lifecycle, permissions, printed, rendering, selectors, services
 from decisions.content import DraftContent
 from decisions.importer import (
     ImportWarning,
@@ -159,7 +159,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
 def edit_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft: its drafter while it is a draft, the office while it checks it."""
     decision = selectors.get_decision_for(request.user, pk)
-    if not permissions.can_edit_draft(request.user, decision):
+    if not lifecycle.may(request.user, "edit", decision):
         raise permissions.NotAllowed(_("You may not edit this decision."))
     issuer = decision.issuer
     if request.method == "POST":

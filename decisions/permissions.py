@@ -9,8 +9,6 @@ outside an organisation. Later issues add predicates here, never elsewhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -56,13 +54,6 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.RECORDS_CLERK: (ISSUE, VIEW_ALL),
     Role.RECIPIENT: (RECEIVE,),
 }
-
-Status = Decision.Status
-# Before signature the drafter may still withdraw his draft.
-WITHDRAWABLE_STATUSES = frozenset(
-    {Status.DRAFT, Status.UNIT_CHECK, Status.PROPOSAL, Status.REVIEW, Status.SIGNATURE}
-)
-
 
 ORG_IDS_CACHE = "_decisions_organization_ids"  # per user object, like Django's perm cache
 
@@ -244,18 +235,6 @@ def holds(user: AnyUser, permission: str, organization: Organization) -> bool:
     return user.is_superuser or organization.pk in organization_ids_where(user, permission)
 
 
-def can_edit_draft(user: AnyUser, decision: Decision) -> bool:
-    """May `user` change the content now? The drafter while it is his draft; the office
-    (Chánh Văn phòng) while it checks it (NĐ 30, Điều 12)."""
-    if decision.is_frozen:
-        return False
-    if decision.status == Status.DRAFT:
-        return decision.drafter_id == user.pk and holds(user, DRAFT, decision.issuer)
-    if decision.status == Status.PROPOSAL:
-        return holds(user, PROPOSE, decision.issuer)
-    return False
-
-
 def can_submit(user: AnyUser, decision: Decision) -> bool:
     """The drafter submits his draft (trình)."""
     return decision.drafter_id == user.pk and holds(user, DRAFT, decision.issuer)
@@ -301,17 +280,6 @@ def can_review(user: AnyUser, decision: Decision) -> bool:
     )
 
 
-def can_return(user: AnyUser, decision: Decision) -> bool:
-    """Whoever holds the draft at the unit, office, review or signature step may return it."""
-    if decision.status == Status.UNIT_CHECK:
-        return can_check(user, decision)
-    if decision.status == Status.PROPOSAL:
-        return can_propose(user, decision)
-    if decision.status in (Status.REVIEW, Status.SIGNATURE):
-        return can_review(user, decision)
-    return False
-
-
 def can_issue(user: AnyUser, decision: Decision) -> bool:
     """The văn thư numbers and issues (and may void a spoiled issued decision)."""
     return holds(user, ISSUE, decision.issuer)
@@ -330,58 +298,3 @@ def signer_candidates(decision: Decision) -> list[User]:
         SIGN_IN_OWN_SECTORS, decision.issuer
     )
     return [user for user in leaders.distinct().order_by("full_name") if may_sign(user, decision)]
-
-
-@dataclass(frozen=True)
-class Actions:
-    """What `user` may do to a decision now (for templates: no logic there)."""
-
-    edit: bool = False
-    submit: bool = False
-    withdraw: bool = False
-    check: bool = False
-    propose: bool = False
-    return_: bool = False
-    review: bool = False
-    hand_over: bool = False
-    sign: bool = False
-    issue: bool = False
-    void: bool = False
-    acknowledge: bool = False
-    recall: bool = False
-    publish: bool = False
-    follow_up: bool = False  # draft a decision that amends, replaces or repeals this one
-    see_deliveries: bool = False
-    resend: bool = False
-
-    @property
-    def any(self) -> bool:
-        shown = set(self.__dataclass_fields__) - {"see_deliveries", "resend"}
-        return any(getattr(self, name) for name in shown)
-
-
-def available_actions(user: AnyUser, decision: Decision) -> Actions:
-    """The actions open to `user` on `decision` in its current state."""
-    status = decision.status
-    issues = status == Status.ISSUED and can_issue(user, decision)
-    return Actions(
-        edit=can_edit_draft(user, decision),
-        submit=status == Status.DRAFT and can_submit(user, decision),
-        withdraw=status in WITHDRAWABLE_STATUSES and can_withdraw(user, decision),
-        check=status == Status.UNIT_CHECK and can_check(user, decision),
-        propose=status == Status.PROPOSAL and can_propose(user, decision),
-        return_=can_return(user, decision),
-        review=status == Status.REVIEW and can_review(user, decision),
-        hand_over=status == Status.REVIEW and can_review(user, decision),
-        sign=status == Status.SIGNATURE and can_review(user, decision),
-        issue=status == Status.SIGNED and can_issue(user, decision),
-        void=issues and can_void(decision),
-        acknowledge=status == Status.ISSUED
-        and any(can_acknowledge(user, d) for d in deliveries_for(user).filter(decision=decision)),
-        recall=status == Status.ISSUED and can_issue(user, decision),
-        publish=issues,
-        follow_up=status == Status.ISSUED and can_create_draft(user, decision.issuer),
-        see_deliveries=decision.is_frozen
-        and (decision.drafter_id == user.pk or holds(user, VIEW_ALL, decision.issuer)),
-        resend=status == Status.ISSUED and can_issue(user, decision),
-    )

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from decisions import numbering, permissions, printed, signature
+from decisions import lifecycle, numbering, permissions, printed, signature
 from decisions.content import Annex, Article
 from decisions.models import Decision, DecisionEvent, Delivery, Organization, Register, User
 from decisions.printed import PrintedDecision
@@ -183,15 +183,7 @@ def decisions_awaiting(user: permissions.AnyUser) -> QuerySet[Decision]:
     """
     if not user.is_authenticated or not user.is_active:
         return Decision.objects.none()
-    status = Decision.Status
-    where = permissions.organization_ids_where
-    waiting = (
-        Q(status=status.DRAFT, drafter=user, revision__gt=1)
-        | Q(status=status.UNIT_CHECK, issuer_id__in=where(user, permissions.CHECK))
-        | Q(status=status.PROPOSAL, issuer_id__in=where(user, permissions.PROPOSE))
-        | Q(status__in=[status.REVIEW, status.SIGNATURE], signer=user)
-        | Q(status=status.SIGNED, issuer_id__in=where(user, permissions.ISSUE))
-    )
+    waiting = lifecycle.awaiting_filter(user)
     returned = DecisionEvent.objects.filter(
         decision=OuterRef("pk"), kind=DecisionEvent.Kind.RETURNED
     ).order_by("-sequence")
@@ -341,7 +333,7 @@ def directory() -> dict[str, object]:
     }
 
 
-def signing_key_for(user: Any, decision: Decision, actions: permissions.Actions) -> Any:
+def signing_key_for(user: Any, decision: Decision, actions: lifecycle.Actions) -> Any:
     """The key the user's next action would sign with: his own before signing, the body's seal
     before issuing; None when neither applies or none is registered."""
     from decisions.models import SigningKey

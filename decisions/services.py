@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions import calendar, events, notifications, permissions
+from decisions import calendar, events, lifecycle, notifications, permissions
 from decisions.content import DraftContent, validate_content
 from decisions.models import (
     Attachment,
@@ -69,8 +69,7 @@ def update_draft(*, actor: User, decision: Decision, content: DraftContent) -> D
 
     Locks the decision row. Records an "updated" event and refreshes this round's version.
     """
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    _check_editable(actor, decision)
+    decision = lifecycle.begin("edit", decision=decision, actor=actor)
     validate_content(content, issuer=decision.issuer)
     _write_content(decision, content, actor)
     events.record(decision, DecisionEvent.Kind.UPDATED, actor=actor)
@@ -82,8 +81,7 @@ def add_attachment(
     *, actor: User, decision: Decision, title: str, file: UploadedFile
 ) -> Attachment:
     """Attach an annex to a draft (type and size validated)."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    _check_editable(actor, decision)
+    decision = lifecycle.begin("edit", decision=decision, actor=actor)
     title = title.strip() or (file.name or "")
     attachment = Attachment(
         decision=decision, title=title, file=file, size=file.size or 0, uploaded_by=actor
@@ -104,23 +102,12 @@ def add_attachment(
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: Attachment) -> Decision:
     """Remove an annex from a draft; the file is deleted after commit."""
-    decision = Decision.objects.select_for_update().get(pk=attachment.decision_id)
-    _check_editable(actor, decision)
+    decision = lifecycle.begin("edit", decision=attachment.decision, actor=actor)
     storage, name, title = attachment.file.storage, attachment.file.name, attachment.title
     attachment.delete()
     events.record(decision, DecisionEvent.Kind.ATTACHMENT_REMOVED, actor=actor, title=title)
     transaction.on_commit(lambda: storage.delete(name))
     return decision
-
-
-def _check_editable(actor: User, decision: Decision) -> None:
-    if decision.status not in (Decision.Status.DRAFT, Decision.Status.PROPOSAL):
-        raise ValidationError(
-            _("This decision is “%(status)s” and can no longer be edited.")
-            % {"status": decision.get_status_display()}
-        )
-    if not permissions.can_edit_draft(actor, decision):
-        raise permissions.NotAllowed(_("Only the drafter may edit this draft."))
 
 
 def _write_content(decision: Decision, content: DraftContent, actor: User) -> None:
@@ -167,28 +154,6 @@ def _write_content(decision: Decision, content: DraftContent, actor: User) -> No
 # Each step locks the decision, checks who (403) and then state (400), changes it, records it.
 
 
-def _locked(decision: Decision) -> Decision:
-    return (
-        Decision.objects.select_related("issuer", "document_type")
-        .select_for_update(of=("self",))
-        .get(pk=decision.pk)
-    )
-
-
-def _authorize(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise permissions.NotAllowed(message)
-
-
-def _expect(decision: Decision, *statuses: str) -> None:
-    if decision.status not in statuses:
-        raise ValidationError(
-            _("This cannot be done while the decision is “%(status)s”.")
-            % {"status": decision.get_status_display()},
-            code="wrong_state",
-        )
-
-
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
@@ -202,9 +167,7 @@ def _require_reason(reason: str) -> str:
 def submit_draft(*, actor: User, decision: Decision, note: str = "") -> Decision:
     """The drafter submits (trình) his draft: to the unit head if the body asks for that
     check (NĐ 30, Điều 12), otherwise to the office. Records this round's version."""
-    decision = _locked(decision)
-    _authorize(permissions.can_submit(actor, decision), _("Only the drafter may submit it."))
-    _expect(decision, Decision.Status.DRAFT)
+    decision = lifecycle.begin("submit", decision=decision, actor=actor)
     validate_content(DraftContent.of(decision), issuer=decision.issuer)
     decision.status = (
         Decision.Status.UNIT_CHECK
@@ -226,10 +189,8 @@ def submit_draft(*, actor: User, decision: Decision, note: str = "") -> Decision
 @transaction.atomic
 def check_draft(*, actor: User, decision: Decision, note: str = "") -> Decision:
     """The head of the drafting unit agrees with the content; it goes to the office."""
-    decision = _locked(decision)
-    _authorize(permissions.can_check(actor, decision), _("You may not check this draft."))
-    _expect(decision, Decision.Status.UNIT_CHECK)
-    decision.status = Decision.Status.PROPOSAL
+    decision = lifecycle.begin("check", decision=decision, actor=actor)
+    lifecycle.move(decision, "check")
     decision.save(update_fields=["status", "updated_at"])
     events.record(decision, DecisionEvent.Kind.CHECKED, actor=actor, note=note.strip())
     return decision
@@ -239,9 +200,7 @@ def check_draft(*, actor: User, decision: Decision, note: str = "") -> Decision:
 def propose_decision(*, actor: User, decision: Decision, signer: User, note: str = "") -> Decision:
     """The Chánh Văn phòng initials the draft (ký nháy) and proposes it to a leader who may
     sign it: the chair, or the vice chair in charge of its field."""
-    decision = _locked(decision)
-    _authorize(permissions.can_propose(actor, decision), _("You may not propose this decision."))
-    _expect(decision, Decision.Status.PROPOSAL)
+    decision = lifecycle.begin("propose", decision=decision, actor=actor)
     if not permissions.may_sign(signer, decision, delegated=False):
         raise ValidationError(
             _(
@@ -252,7 +211,7 @@ def propose_decision(*, actor: User, decision: Decision, signer: User, note: str
             code="signer",
         )
     decision.signer, decision.signer_delegated = signer, False
-    decision.status = Decision.Status.REVIEW
+    lifecycle.move(decision, "propose")
     decision.save(update_fields=["signer", "signer_delegated", "status", "updated_at"])
     events.record(
         decision,
@@ -270,9 +229,7 @@ def propose_decision(*, actor: User, decision: Decision, signer: User, note: str
 def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> Decision:
     """The reviewing leader hands the draft to another leader (a vice chair to the chair;
     the chair to a vice chair, who may then sign outside his fields)."""
-    decision = _locked(decision)
-    _authorize(permissions.can_review(actor, decision), _("You may not hand this draft over."))
-    _expect(decision, Decision.Status.REVIEW)
+    decision = lifecycle.begin("hand_over", decision=decision, actor=actor)
     delegated = permissions.holds(actor, permissions.SIGN_ANY, decision.issuer)
     if to.pk == actor.pk or not permissions.may_sign(to, decision, delegated=delegated):
         raise ValidationError(
@@ -294,10 +251,8 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
 @transaction.atomic
 def approve_decision(*, actor: User, decision: Decision, note: str = "") -> Decision:
     """The leader approves the final text for signature (NĐ 30, Điều 11)."""
-    decision = _locked(decision)
-    _authorize(permissions.can_review(actor, decision), _("You may not approve this decision."))
-    _expect(decision, Decision.Status.REVIEW)
-    decision.status = Decision.Status.SIGNATURE
+    decision = lifecycle.begin("review", decision=decision, actor=actor)
+    lifecycle.move(decision, "review")
     decision.save(update_fields=["status", "updated_at"])
     events.record(decision, DecisionEvent.Kind.APPROVED, actor=actor, note=note.strip())
     return decision
@@ -312,9 +267,7 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     from decisions import numbering, selectors, signature
     from decisions.signing import documents
 
-    decision = _locked(decision)
-    _authorize(permissions.can_review(actor, decision), _("You may not sign this decision."))
-    _expect(decision, Decision.Status.SIGNATURE)
+    decision = lifecycle.begin("sign", decision=decision, actor=actor)
     block = selectors.signature_for(decision)
     signature.check_consistency(
         authority_line=decision.authority_line, lines=block.lines, issuer=decision.issuer
@@ -334,7 +287,7 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
         reason="Ký ban hành",
     )
     with _stored_pdf(decision, "signed_pdf", f"ky-{decision.pk}.pdf", signed.pdf):
-        decision.status = Decision.Status.SIGNED
+        lifecycle.move(decision, "sign")
         decision.save(update_fields=["status", "signed_pdf", "updated_at"])
         events.record(
             decision,
@@ -367,18 +320,10 @@ def _stored_pdf(decision: Decision, field_name: str, filename: str, data: bytes)
 @transaction.atomic
 def return_for_revision(*, actor: User, decision: Decision, reason: str) -> Decision:
     """Send the draft back to its drafter with a reason; revision round N+1 opens."""
-    decision = _locked(decision)
-    _authorize(permissions.can_return(actor, decision), _("You may not return this decision."))
-    _expect(
-        decision,
-        Decision.Status.UNIT_CHECK,
-        Decision.Status.PROPOSAL,
-        Decision.Status.REVIEW,
-        Decision.Status.SIGNATURE,
-    )
+    decision = lifecycle.begin("return_", decision=decision, actor=actor)
     reason = _require_reason(reason)
     returned_from = decision.status
-    decision.status = Decision.Status.DRAFT
+    lifecycle.move(decision, "return_")
     decision.revision += 1
     decision.save(update_fields=["status", "revision", "updated_at"])
     _snapshot_version(decision, actor)
@@ -398,11 +343,9 @@ def return_for_revision(*, actor: User, decision: Decision, reason: str) -> Deci
 @transaction.atomic
 def withdraw_draft(*, actor: User, decision: Decision, reason: str) -> Decision:
     """The drafter withdraws his draft before signature; it can no longer move on."""
-    decision = _locked(decision)
-    _authorize(permissions.can_withdraw(actor, decision), _("Only the drafter may withdraw it."))
-    _expect(decision, *permissions.WITHDRAWABLE_STATUSES)
+    decision = lifecycle.begin("withdraw", decision=decision, actor=actor)
     reason = _require_reason(reason)
-    decision.status = Decision.Status.WITHDRAWN
+    lifecycle.move(decision, "withdraw")
     decision.save(update_fields=["status", "updated_at"])
     events.record(decision, DecisionEvent.Kind.WITHDRAWN, actor=actor, note=reason)
     return decision
@@ -424,9 +367,7 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     from decisions import numbering, selectors
     from decisions.signing import documents
 
-    decision = _locked(decision)
-    _authorize(permissions.can_issue(actor, decision), _("You may not issue this decision."))
-    _expect(decision, Decision.Status.SIGNED)
+    decision = lifecycle.begin("issue", decision=decision, actor=actor)
     if not decision.signed_pdf:
         raise ValidationError(_("The leader's signed PDF is missing."), code="not_signed")
     with decision.signed_pdf.open("rb") as stream:
@@ -452,7 +393,7 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
             date_text=numbering.format_date_line("", issued_on).removeprefix(", "),
             reason="Ban hành",
         )
-    decision.status = Decision.Status.ISSUED
+    lifecycle.move(decision, "issue")
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.search_text = fold(
         f"{decision.reference} {issued_on:%d/%m/%Y} {decision.document_type.name} "
@@ -488,19 +429,9 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
 def void_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
     """A văn thư withdraws a spoiled issued decision before distribution: its number is void
     (it stays in the register, never reused)."""
-    decision = _locked(decision)
-    _authorize(permissions.can_issue(actor, decision), _("You may not void this decision."))
-    _expect(decision, Decision.Status.ISSUED)
-    if not permissions.can_void(decision):
-        raise ValidationError(
-            _(
-                "This decision has already been sent to its receivers: recall it, or issue a "
-                "decision that corrects, amends or replaces it."
-            ),
-            code="delivered",
-        )
+    decision = lifecycle.begin("void", decision=decision, actor=actor)
     reason = _require_reason(reason)
-    decision.status = Decision.Status.VOIDED
+    lifecycle.move(decision, "void")
     decision.save(update_fields=["status", "updated_at"])
     events.record(
         decision, DecisionEvent.Kind.VOIDED, actor=actor, note=reason, reference=decision.reference
@@ -539,8 +470,7 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
     archive entry ("Lưu: VT, …") delivers to no one. Safe to run again. The receivers' users
     get an e-mail after commit (NĐ 30, Điều 18: the day of issue).
     """
-    decision = _locked(decision)
-    _expect(decision, Decision.Status.ISSUED)
+    decision = lifecycle.begin("distribute", decision=decision, actor=None)
     recipients = decision.recipients.prefetch_related("organizations", "users")
     bodies = {org.pk for r in recipients if not r.is_archive for org in r.organizations.all()}
     people = {user.pk for r in recipients if not r.is_archive for user in r.users.all()}
@@ -658,7 +588,7 @@ def resend_delivery(*, actor: User, delivery: Delivery) -> Delivery:
         .select_related("decision", "decision__issuer")
         .get(pk=delivery.pk)
     )
-    _authorize(permissions.can_issue(actor, delivery.decision), _("You may not resend it."))
+    lifecycle.check("resend", decision=delivery.decision, actor=actor)
     if delivery.status == Delivery.Status.RECALLED:
         raise ValidationError(_("A recalled decision cannot be sent again."))
     delivery.sent_at = timezone.now()
@@ -675,11 +605,9 @@ def resend_delivery(*, actor: User, delivery: Delivery) -> Delivery:
 def recall_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
     """The văn thư recalls an issued decision (thu hồi, NĐ 30, Điều 18.4): its deliveries are
     marked recalled and the receivers are told after commit."""
-    decision = _locked(decision)
-    _authorize(permissions.can_issue(actor, decision), _("You may not recall this decision."))
-    _expect(decision, Decision.Status.ISSUED)
+    decision = lifecycle.begin("recall", decision=decision, actor=actor)
     reason = _require_reason(reason)
-    decision.status = Decision.Status.RECALLED
+    lifecycle.move(decision, "recall")
     decision.save(update_fields=["status", "updated_at"])
     decision.deliveries.update(status=Delivery.Status.RECALLED)
     events.record(decision, DecisionEvent.Kind.RECALLED, actor=actor, note=reason)
@@ -691,9 +619,7 @@ def recall_decision(*, actor: User, decision: Decision, reason: str) -> Decision
 @transaction.atomic
 def publish_decision(*, actor: User, decision: Decision, public: bool) -> Decision:
     """The văn thư makes an issued decision's content public (or withdraws it from the public)."""
-    decision = _locked(decision)
-    _authorize(permissions.can_issue(actor, decision), _("You may not publish this decision."))
-    _expect(decision, Decision.Status.ISSUED, Decision.Status.RECALLED)
+    decision = lifecycle.begin("publish", decision=decision, actor=actor)
     decision.is_public = public
     decision.save(update_fields=["is_public", "updated_at"])
     events.record(decision, DecisionEvent.Kind.PUBLISHED, actor=actor, public=public)
@@ -707,8 +633,7 @@ def link_recipients(
     """Link each printed Nơi nhận entry to the directory bodies and people who receive it
     (a "Như Điều N" entry to the bodies that article names). The archive entry links to no
     one. `links` maps a recipient id to (body ids, person ids)."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    _check_editable(actor, decision)
+    decision = lifecycle.begin("edit", decision=decision, actor=actor)
     entries = {recipient.pk: recipient for recipient in decision.recipients.all()}
     known_bodies = set(Organization.objects.filter(active=True).values_list("pk", flat=True))
     known_people = set(User.objects.filter(is_active=True).values_list("pk", flat=True))

@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from decisions import (
+    lifecycle,
     numbering,
     permissions,
     register_book,
@@ -83,7 +84,7 @@ def render_detail(
     status: int = 200,
 ) -> HttpResponse:
     """The decision page; `bound` replaces the empty form of an action that failed."""
-    actions = permissions.available_actions(request.user, decision)
+    actions = lifecycle.available(request.user, decision)
     forms = action_forms(decision, actions)
     forms.update(bound or {})
     insider = permissions.is_insider(request.user, decision)
@@ -102,6 +103,7 @@ def render_detail(
             "directory": selectors.directory() if actions.edit else None,
             "actions": actions,
             "forms": forms,
+            "step_forms": [(row, forms.get(row.action)) for row in actions.open if row.form],
             "signing_key": selectors.signing_key_for(request.user, decision, actions),
             "round_changes": revisions.since_previous_round(decision) if insider else None,
             "follow_up_links": FOLLOW_UP_LINKS if actions.follow_up else (),
@@ -110,7 +112,7 @@ def render_detail(
     )
 
 
-def action_forms(decision: Decision, actions: permissions.Actions) -> dict[str, Form]:
+def action_forms(decision: Decision, actions: lifecycle.Actions) -> dict[str, Form]:
     """An empty form for each action open to the user."""
     forms: dict[str, Form] = {}
     for name in ("submit", "check"):

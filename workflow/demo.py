@@ -162,9 +162,11 @@ def _walk(
     )
     leader = people[signer]
 
-    def in_flow(user: User, service: Callable[[Decision], Decision]) -> Decision:
+    def in_flow(user: User, step: str, service: Callable[[Decision], Decision]) -> Decision:
         current = Decision.objects.get(pk=decision.pk)
-        return driver.run_step(decision=current, user=user, action=lambda: service(current))
+        return driver.run_step(
+            decision=current, user=user, step=step, action=lambda: service(current)
+        )
 
     for step in steps:
         if step == "submit":
@@ -176,6 +178,7 @@ def _walk(
         elif step == "return":
             decision = in_flow(
                 office,
+                "return_",
                 lambda d: services.return_for_revision(
                     actor=office,
                     decision=d,
@@ -185,21 +188,22 @@ def _walk(
         elif step == "propose":
             decision = in_flow(
                 office,
+                "propose",
                 lambda d: services.propose_decision(
                     actor=office, decision=d, signer=leader, note="Đã kiểm tra thể thức."
                 ),
             )
         elif step in ("approve", "sign"):
-            decision = in_flow(
-                leader, lambda d: services.approve_decision(actor=leader, decision=d)
-            )
             if step == "sign":  # approved and signed in one go, as "Ký luôn" does
+                current = Decision.objects.get(pk=decision.pk)
+                decision = driver.approve_and_sign(decision=current, user=leader, pin=PIN)
+            else:
                 decision = in_flow(
-                    leader, lambda d: services.sign_decision(actor=leader, decision=d, pin=PIN)
+                    leader, "review", lambda d: services.approve_decision(actor=leader, decision=d)
                 )
         elif step == "issue":
             decision = in_flow(
-                clerk, lambda d: services.issue_decision(actor=clerk, decision=d, pin=PIN)
+                clerk, "issue", lambda d: services.issue_decision(actor=clerk, decision=d, pin=PIN)
             )
     return decision
 

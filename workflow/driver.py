@@ -19,22 +19,16 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from decisions import notifications, permissions, services
+from decisions import lifecycle, notifications, permissions, services
+from decisions.lifecycle import STEPS
 from decisions.models import Decision, User
 from workflow.flows import DecisionFlow
 from workflow.models import DecisionProcess
 
 T = TypeVar("T")
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED)
-Status = Decision.Status
-NODE_FOR_STATUS = {
-    Status.DRAFT: DecisionFlow.revise,
-    Status.UNIT_CHECK: DecisionFlow.unit_check,
-    Status.PROPOSAL: DecisionFlow.proposal,
-    Status.REVIEW: DecisionFlow.review,
-    Status.SIGNATURE: DecisionFlow.signature,
-    Status.SIGNED: DecisionFlow.issuance,
-}
+# The flow's human task for each step of the lifecycle table.
+NODE_FOR_STATUS = {status: getattr(DecisionFlow, step.flow_node) for status, step in STEPS.items()}
 
 
 @dataclass(frozen=True)
@@ -57,8 +51,11 @@ def process_of(decision: Decision) -> DecisionProcess | None:
     )
 
 
-def run_step(*, decision: Decision, user: User, action: Callable[[], T]) -> T:
-    """Complete the decision's current human task as `user`, doing `action` inside it."""
+def run_step(*, decision: Decision, user: User, step: str, action: Callable[[], T]) -> T:
+    """Complete the decision's current human task as `user`, doing `action` (the lifecycle
+    table's `step`) inside it. The table is asked first, so that a step already taken is
+    refused with what happened meanwhile, not with "not your task"."""
+    lifecycle.check(step, decision=decision, actor=user)
     process = process_of(decision)
     node = NODE_FOR_STATUS.get(Decision.Status(decision.status))
     if process is None or node is None:
@@ -93,6 +90,7 @@ def submit(*, decision: Decision, user: User, note: str = "") -> Decision:
         return run_step(
             decision=decision,
             user=user,
+            step="submit",
             action=lambda: services.submit_draft(actor=user, decision=decision, note=note),
         )
     with transaction.atomic():
@@ -109,11 +107,13 @@ def approve_and_sign(*, decision: Decision, user: User, pin: str, note: str = ""
         approved = run_step(
             decision=decision,
             user=user,
+            step="review",
             action=lambda: services.approve_decision(actor=user, decision=decision, note=note),
         )
         return run_step(
             decision=approved,
             user=user,
+            step="sign",
             action=lambda: services.sign_decision(actor=user, decision=approved, pin=pin),
         )
 

@@ -2,8 +2,8 @@
 
 The graph is declarative. After every human step a single Switch routes on the decision's
 status, which only the services in decisions/services.py change; so the flow can never
-disagree with the domain. Each human task is assigned by the same permissions the services
-check (decisions/permissions.py). Timers and reminders can be added as boundary events later.
+disagree with the domain. The steps, their nodes and who holds each come from the lifecycle
+table (decisions/lifecycle.py, STEPS); a test checks the graph against it node by node.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from decisions import permissions, services
+from decisions import services
+from decisions.lifecycle import STEPS
 from decisions.models import Decision
 from workflow.models import DecisionProcess
 
@@ -48,62 +49,40 @@ def _status_is(status: str) -> Any:
     return condition
 
 
+def _human(status: str, title: Any) -> flow.View:
+    """The human task of a step of the lifecycle table, assigned as the table says: to the
+    drafter, to the chosen signer, or to whoever holds the step's permission on the issuer."""
+    holder = STEPS[status].holder
+    node = flow.View(_no_view).Annotation(title=title)
+    if holder == "drafter":
+        return node.Assign(lambda activation: _fresh(activation).drafter).Next(this.route)
+    if holder == "signer":
+        return node.Assign(lambda activation: _fresh(activation).signer).Next(this.route)
+    return node.Permission(f"decisions.{holder}", obj=_issuer).Next(this.route)
+
+
+def _route() -> flow.Switch:
+    """After every human step: on to the node of the decision's new state (lifecycle.STEPS),
+    to distribution once issued, or to the end (withdrawn, voided)."""
+    switch = flow.Switch().Annotation(title=_("Next step"))
+    for status, step in STEPS.items():
+        switch = switch.Case(getattr(this, step.flow_node), _status_is(status))
+    return switch.Case(this.distribution, _status_is(Status.ISSUED)).Default(this.end)
+
+
 class DecisionFlow(flow.Flow):
     process_class = DecisionProcess
     process_title = _("Decision")
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("Submitted")).Next(this.route)
-
-    route = (
-        flow.Switch()
-        .Annotation(title=_("Next step"))
-        .Case(this.revise, _status_is(Status.DRAFT))
-        .Case(this.unit_check, _status_is(Status.UNIT_CHECK))
-        .Case(this.proposal, _status_is(Status.PROPOSAL))
-        .Case(this.review, _status_is(Status.REVIEW))
-        .Case(this.signature, _status_is(Status.SIGNATURE))
-        .Case(this.issuance, _status_is(Status.SIGNED))
-        .Case(this.distribution, _status_is(Status.ISSUED))
-        .Default(this.end)
-    )
-
-    revise = (
-        flow.View(_no_view)
-        .Annotation(title=_("Revise the draft"))
-        .Assign(lambda activation: _fresh(activation).drafter)
-        .Next(this.route)
-    )
-    unit_check = (
-        flow.View(_no_view)
-        .Annotation(title=_("Check by the head of the unit"))
-        .Permission(permissions.CHECK, obj=_issuer)
-        .Next(this.route)
-    )
-    proposal = (
-        flow.View(_no_view)
-        .Annotation(title=_("Check and propose"))
-        .Permission(permissions.PROPOSE, obj=_issuer)
-        .Next(this.route)
-    )
-    review = (
-        flow.View(_no_view)
-        .Annotation(title=_("Review"))
-        .Assign(lambda activation: _fresh(activation).signer)
-        .Next(this.route)
-    )
-    signature = (
-        flow.View(_no_view)
-        .Annotation(title=_("Sign"))
-        .Assign(lambda activation: _fresh(activation).signer)
-        .Next(this.route)
-    )
-    issuance = (
-        flow.View(_no_view)
-        .Annotation(title=_("Number and issue"))
-        .Permission(permissions.ISSUE, obj=_issuer)
-        .Next(this.route)
-    )
+    route = _route()
+    revise = _human(Status.DRAFT, _("Revise the draft"))
+    unit_check = _human(Status.UNIT_CHECK, _("Check by the head of the unit"))
+    proposal = _human(Status.PROPOSAL, _("Check and propose"))
+    review = _human(Status.REVIEW, _("Review"))
+    signature = _human(Status.SIGNATURE, _("Sign"))
+    issuance = _human(Status.SIGNED, _("Number and issue"))
     distribution = flow.Function(this.distribute).Annotation(title=_("Distribute")).Next(this.end)
     end = flow.End().Annotation(title=_("Done"))
 

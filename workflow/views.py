@@ -13,12 +13,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from decisions import permissions, selectors, services
+from decisions import lifecycle, selectors, services
 from decisions.forms import (
     ApproveForm,
     HandOverForm,
@@ -52,7 +52,7 @@ def _act(
             messages.success(request, done)
             return redirect(decision.get_absolute_url())
     decision.refresh_from_db()
-    if not getattr(permissions.available_actions(request.user, decision), name):
+    if not lifecycle.may(request.user, name, decision):
         # the form is no longer on the page (the decision moved on): say why at the top
         reasons = [str(message) for message in form.non_field_errors()]
         messages.error(request, " ".join(reasons) or _("Nothing was changed."))
@@ -66,15 +66,16 @@ def _form_kwargs(form_class: Callable[..., Form], decision: Decision) -> dict[st
 Perform = Callable[[Decision, User, dict[str, Any]], Decision]
 
 
-def _in_flow(service: Callable[..., Decision], **fields: str) -> Perform:
-    """Run `service` as the decision's current flow step; `fields` maps the service's
-    keyword arguments to the form's cleaned fields."""
+def _in_flow(step: str, service: Callable[..., Decision], **fields: str) -> Perform:
+    """Run `service` as the decision's current flow step (`step` of the lifecycle table);
+    `fields` maps the service's keyword arguments to the form's cleaned fields."""
 
     def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
         arguments = {argument: data[field] for argument, field in fields.items()}
         return driver.run_step(
             decision=decision,
             user=user,
+            step=step,
             action=lambda: service(actor=user, decision=decision, **arguments),
         )
 
@@ -96,14 +97,14 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "check",
         NoteForm,
-        _in_flow(services.check_draft, note="note"),
+        _in_flow("check", services.check_draft, note="note"),
         _("The draft was passed to the office."),
     )
 
 
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    perform = _in_flow(services.propose_decision, signer="signer", note="note")
+    perform = _in_flow("propose", services.propose_decision, signer="signer", note="note")
     return _act(
         request, pk, "propose", ProposeForm, perform, _("The decision was proposed for signature.")
     )
@@ -111,7 +112,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def return_(request: HttpRequest, pk: int) -> HttpResponse:
-    perform = _in_flow(services.return_for_revision, reason="reason")
+    perform = _in_flow("return_", services.return_for_revision, reason="reason")
     return _act(
         request, pk, "return_", ReasonForm, perform, _("The draft was returned to its drafter.")
     )
@@ -119,7 +120,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    approve = _in_flow(services.approve_decision, note="note")
+    approve = _in_flow("review", services.approve_decision, note="note")
 
     def perform(decision: Decision, user: User, data: dict[str, Any]) -> Decision:
         if data["sign_now"]:
@@ -133,19 +134,19 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
-    perform = _in_flow(services.hand_over, to="to", note="note")
+    perform = _in_flow("hand_over", services.hand_over, to="to", note="note")
     return _act(request, pk, "hand_over", HandOverForm, perform, _("The decision was handed over."))
 
 
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    perform = _in_flow(services.sign_decision, pin="pin")
+    perform = _in_flow("sign", services.sign_decision, pin="pin")
     return _act(request, pk, "sign", SignForm, perform, _("Signed."))
 
 
 @require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
-    perform = _in_flow(services.issue_decision, pin="pin")
+    perform = _in_flow("issue", services.issue_decision, pin="pin")
     return _act(request, pk, "issue", SealForm, perform, _("The decision was issued."))
 
 
@@ -185,3 +186,26 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
         perform,
         _("The decision was recalled; its receivers are told."),
     )
+
+
+STEP_VIEWS: dict[str, Callable[[HttpRequest, int], HttpResponse]] = {
+    "submit": submit,
+    "check": check,
+    "propose": propose,
+    "return": return_,
+    "review": review,
+    "hand-over": hand_over,
+    "sign": sign,
+    "issue": issue,
+    "withdraw": withdraw,
+    "void": void,
+    "recall": recall,
+}
+
+
+def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The one URL of the steps: /decisions/<id>/<step>/ (404 for a step that is not one)."""
+    view = STEP_VIEWS.get(slug)
+    if view is None:
+        raise Http404
+    return view(request, pk)

@@ -108,6 +108,7 @@ def test_two_clerks_completing_the_same_issuance_task_issue_it_once(
         return lambda: driver.run_step(
             decision=draft,
             user=clerk,
+            step="issue",
             action=lambda: services.issue_decision(pin=PIN, actor=clerk, decision=draft),
         )
 

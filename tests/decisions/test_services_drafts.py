@@ -137,7 +137,9 @@ def test_another_specialist_may_not_edit_someone_elses_draft(
 @pytest.mark.parametrize("status", [Decision.Status.REVIEW, Decision.Status.SIGNED])
 def test_a_draft_that_left_the_drafter_cannot_be_edited(draft, specialist, make_content, status):
     Decision.objects.filter(pk=draft.pk).update(status=status)
-    with pytest.raises(ValidationError, match="không thể sửa nữa"):
+    with pytest.raises(
+        ValidationError, match="Không thể thực hiện khi quyết định đang ở trạng thái"
+    ):
         services.update_draft(actor=specialist, decision=draft, content=make_content(subject="X"))
     assert Decision.objects.get(pk=draft.pk).subject != "X"
 
