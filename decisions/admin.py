@@ -25,6 +25,7 @@ from decisions.models import (
     Holiday,
     Organization,
     Recipient,
+    RecipientGroup,
     Register,
     Sector,
     SigningKey,
@@ -43,13 +44,24 @@ class OrganizationAdmin(admin.ModelAdmin):
 
     list_display = ("code", "one_line_name", "abbreviation", "level", "is_issuer", "active")
     list_filter = ("level", "is_issuer", "active")
-    search_fields = ("code", "name", "abbreviation", "place_name")
+    search_fields = ("code", "name", "name_in_text", "search_name", "abbreviation", "place_name")
     autocomplete_fields = ("parent",)
     inlines = [SectorInline]
 
     @admin.display(description=_("printed name"))
     def one_line_name(self, obj: Organization) -> str:
         return obj.one_line_name
+
+
+@admin.register(RecipientGroup)
+class RecipientGroupAdmin(admin.ModelAdmin):
+    """Named lists of receivers ("Các sở, ban, ngành tỉnh"): a Nơi nhận line linked to a group
+    delivers to each of its bodies and people."""
+
+    list_display = ("name", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "search_name")
+    autocomplete_fields = ("organizations", "users")
 
 
 @admin.register(Sector)

@@ -132,6 +132,14 @@ class Organization(models.Model):
         validators=[MinValueValidator(20), MaxValueValidator(60)],
         help_text=_("The seal is printed at its real size."),
     )
+    search_name = models.CharField(
+        _("search name"),
+        max_length=700,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Its names and code without case or diacritics, for the directory search."),
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -151,6 +159,16 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.one_line_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the derived search name in step with the names (no other effect)."""
+        from decisions.text import fold
+
+        self.search_name = fold(f"{self.one_line_name} {self.name_in_text} {self.code}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def name_lines(self) -> list[str]:
@@ -271,12 +289,31 @@ class User(AbstractUser):
         help_text=_("The handwritten signature in blue, PNG with a transparent background."),
     )
 
+    search_name = models.CharField(
+        _("search name"),
+        max_length=400,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Name and username without case or diacritics, for the directory search."),
+    )
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the derived search name in step with the name (no other effect)."""
+        from decisions.text import fold
+
+        self.search_name = fold(f"{self.full_name} {self.username}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
@@ -577,8 +614,39 @@ class Decision(models.Model):
         return self.number is not None
 
 
+class RecipientGroup(models.Model):
+    """A named list of receivers kept by the administrator ("Các sở, ban, ngành tỉnh", "UBND
+    các xã, phường"): a Nơi nhận line linked to it delivers to each member."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("bodies"), blank=True, related_name="recipient_groups"
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("people"), blank=True, related_name="+"
+    )
+    active = models.BooleanField(_("active"), default=True)
+    search_name = models.CharField(
+        _("search name"), max_length=400, blank=True, editable=False, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("recipient group")
+        verbose_name_plural = _("recipient groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from decisions.text import fold
+
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
 class Recipient(models.Model):
-    """One printed Nơi nhận entry, in order; it may name directory bodies or people."""
+    """One printed Nơi nhận entry, in order; it may name directory bodies, people or groups."""
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="recipients"
@@ -590,6 +658,9 @@ class Recipient(models.Model):
     )
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("receiving people"), blank=True, related_name="+"
+    )
+    groups = models.ManyToManyField(
+        RecipientGroup, verbose_name=_("receiving groups"), blank=True, related_name="+"
     )
     same_as_article = models.PositiveSmallIntegerField(
         _("same as article"),

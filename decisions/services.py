@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from decisions.models import (
     Delivery,
     Organization,
     Recipient,
+    RecipientGroup,
     Register,
     User,
     validate_attachment_file,
@@ -471,9 +473,18 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
     get an e-mail after commit (NĐ 30, Điều 18: the day of issue).
     """
     decision = lifecycle.begin("distribute", decision=decision, actor=None)
-    recipients = decision.recipients.prefetch_related("organizations", "users")
-    bodies = {org.pk for r in recipients if not r.is_archive for org in r.organizations.all()}
-    people = {user.pk for r in recipients if not r.is_archive for user in r.users.all()}
+    recipients = [
+        r
+        for r in decision.recipients.prefetch_related(
+            "organizations", "users", "groups__organizations", "groups__users"
+        )
+        if not r.is_archive
+    ]
+    groups = [group for r in recipients for group in r.groups.all() if group.active]
+    bodies = {org.pk for r in recipients for org in r.organizations.all()}
+    bodies |= {org.pk for group in groups for org in group.organizations.all()}
+    people = {user.pk for r in recipients for user in r.users.all()}
+    people |= {user.pk for group in groups for user in group.users.all()}
     existing = list(decision.deliveries.values_list("organization_id", "user_id"))
     existing_bodies = {body for body, _person in existing}
     existing_people = {person for _body, person in existing}
@@ -626,26 +637,44 @@ def publish_decision(*, actor: User, decision: Decision, public: bool) -> Decisi
     return decision
 
 
+@dataclass(frozen=True)
+class RecipientLinks:
+    """The directory entries one Nơi nhận line delivers to."""
+
+    bodies: list[int] = field(default_factory=list)
+    people: list[int] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+
+
 @transaction.atomic
 def link_recipients(
-    *, actor: User, decision: Decision, links: dict[int, tuple[list[int], list[int]]]
+    *, actor: User, decision: Decision, links: dict[int, RecipientLinks]
 ) -> Decision:
-    """Link each printed Nơi nhận entry to the directory bodies and people who receive it
-    (a "Như Điều N" entry to the bodies that article names). The archive entry links to no
-    one. `links` maps a recipient id to (body ids, person ids)."""
+    """Link each printed Nơi nhận entry to the directory bodies, people and groups who receive
+    it (a "Như Điều N" entry to the bodies that article names). The archive entry links to no
+    one. `links` maps a recipient id to its links."""
     decision = lifecycle.begin("edit", decision=decision, actor=actor)
     entries = {recipient.pk: recipient for recipient in decision.recipients.all()}
-    known_bodies = set(Organization.objects.filter(active=True).values_list("pk", flat=True))
-    known_people = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
-    for recipient_id, (body_ids, person_ids) in links.items():
+    wanted = RecipientLinks(
+        sorted({pk for link in links.values() for pk in link.bodies}),
+        sorted({pk for link in links.values() for pk in link.people}),
+        sorted({pk for link in links.values() for pk in link.groups}),
+    )
+    known = (
+        Organization.objects.filter(active=True, pk__in=wanted.bodies).count(),
+        User.objects.filter(is_active=True, pk__in=wanted.people).count(),
+        RecipientGroup.objects.filter(active=True, pk__in=wanted.groups).count(),
+    )
+    if known != (len(wanted.bodies), len(wanted.people), len(wanted.groups)):
+        raise ValidationError(_("Choose bodies and people from the directory."))
+    for recipient_id, link in links.items():
         recipient = entries.get(recipient_id)
         if recipient is None:
             raise ValidationError(_("This recipient entry does not belong to the decision."))
-        if recipient.is_archive and (body_ids or person_ids):
+        if recipient.is_archive and (link.bodies or link.people or link.groups):
             raise ValidationError(_("The archive entry (“Lưu: …”) delivers to no one."))
-        if not set(body_ids) <= known_bodies or not set(person_ids) <= known_people:
-            raise ValidationError(_("Choose bodies and people from the directory."))
-        recipient.organizations.set(body_ids)
-        recipient.users.set(person_ids)
+        recipient.organizations.set(link.bodies)
+        recipient.users.set(link.people)
+        recipient.groups.set(link.groups)
     events.record(decision, DecisionEvent.Kind.UPDATED, actor=actor, recipient_links=len(links))
     return decision

@@ -19,5 +19,7 @@ urlpatterns = [
     path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("decisions/<int:pk>/publish/", views.publish, name="publish"),
     path("decisions/<int:pk>/recipients/", views.link_recipients, name="link_recipients"),
+    path("decisions/<int:pk>/dispatch/", views.dispatch_list, name="dispatch"),
+    path("directory/search/", views.directory_search, name="directory_search"),
     path("decisions/<int:pk>/deliveries/<int:delivery_pk>/resend/", views.resend, name="resend"),
 ]

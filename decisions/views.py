@@ -8,7 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -88,6 +95,7 @@ def render_detail(
     forms = action_forms(decision, actions)
     forms.update(bound or {})
     insider = permissions.is_insider(request.user, decision)
+    lines = selectors.recipient_lines(decision) if insider else []
     return render(
         request,
         "decisions/decision_detail.html",
@@ -100,7 +108,8 @@ def render_detail(
             "deliveries": selectors.deliveries_of(decision) if actions.see_deliveries else None,
             "recall_reason": selectors.recall_reason(decision),
             "returned": selectors.open_return(decision),
-            "directory": selectors.directory() if actions.edit else None,
+            "recipient_lines": lines,
+            "unlinked": [line.recipient.text for line in lines if line.unlinked] if insider else [],
             "actions": actions,
             "forms": forms,
             "step_forms": [(row, forms.get(row.action)) for row in actions.open if row.form],
@@ -293,15 +302,29 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def link_recipients(request: HttpRequest, pk: int) -> HttpResponse:
-    """The drafter links the Nơi nhận entries to directory bodies and people."""
+    """The drafter links the Nơi nhận entries to directory bodies, people and groups: the
+    links he keeps ticked, and the one he picked (or typed) in each line's search field."""
     decision = selectors.get_decision_for(request.user, pk)
-    links = {}
+    links: dict[int, services.RecipientLinks] = {}
     for recipient in decision.recipients.all():
-        bodies = request.POST.getlist(f"bodies-{recipient.pk}")
-        people = request.POST.getlist(f"people-{recipient.pk}")
-        if not all(value.isdigit() for value in [*bodies, *people]):
-            return HttpResponse(_("Choose bodies and people from the directory."), status=400)
-        links[recipient.pk] = ([int(v) for v in bodies], [int(v) for v in people])
+        chosen: dict[str, set[int]] = {"o": set(), "u": set(), "g": set()}
+        for token in request.POST.getlist(f"keep-{recipient.pk}"):
+            kind, _sep, number = token.partition(":")
+            if kind not in chosen or not (number.isascii() and number.isdigit()):
+                return HttpResponse(_("Choose bodies and people from the directory."), status=400)
+            chosen[kind].add(int(number))
+        if added := request.POST.get(f"add-{recipient.pk}", "").strip():
+            entry = selectors.directory_entry(added)
+            if entry is None:
+                messages.error(
+                    request,
+                    _("“%(text)s” is not in the directory: pick a suggestion.") % {"text": added},
+                )
+                return render_detail(request, decision, status=400)
+            chosen[entry.kind].add(entry.pk)
+        links[recipient.pk] = services.RecipientLinks(
+            sorted(chosen["o"]), sorted(chosen["u"]), sorted(chosen["g"])
+        )
     try:
         services.link_recipients(
             actor=selectors.acting_user(request.user), decision=decision, links=links
@@ -311,3 +334,27 @@ def link_recipients(request: HttpRequest, pk: int) -> HttpResponse:
         return render_detail(request, decision, status=400)
     messages.success(request, _("The recipients are linked to the directory."))
     return redirect(decision.get_absolute_url())
+
+
+def directory_search(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a Nơi nhận line: bodies, people and groups matching what was typed
+    (without case or diacritics), for the people who draft or check decisions."""
+    drafting = permissions.organization_ids_where(request.user, permissions.DRAFT)
+    proposing = permissions.organization_ids_where(request.user, permissions.PROPOSE)
+    if not (drafting or proposing or getattr(request.user, "is_superuser", False)):
+        raise permissions.NotAllowed(_("You may not search the directory."))
+    entries = selectors.directory_search(request.GET.get("q", "")[:100])
+    return JsonResponse(
+        {"results": [{"token": e.token, "label": e.label} for e in entries]},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def dispatch_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable list of the Nơi nhận lines that receive a paper copy (no link to the
+    directory): the văn thư's transfer book (sổ chuyển giao, NĐ 30, Phụ lục IV)."""
+    decision = selectors.get_decision_for(request.user, pk)
+    if not permissions.is_insider(request.user, decision):
+        raise permissions.NotAllowed(_("You may not see this list."))
+    lines = [line for line in selectors.recipient_lines(decision) if line.unlinked]
+    return render(request, "decisions/dispatch_list.html", {"decision": decision, "lines": lines})

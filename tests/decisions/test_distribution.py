@@ -115,13 +115,13 @@ def test_the_drafter_links_the_entries_to_the_directory_and_the_archive_stays_un
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "Ai nhận văn bản" in page
     response = client.post(
-        f"/decisions/{draft.pk}/recipients/", {f"bodies-{entries['Như Điều 3'].pk}": [str(body.pk)]}
+        f"/decisions/{draft.pk}/recipients/", {f"keep-{entries['Như Điều 3'].pk}": [f"o:{body.pk}"]}
     )
     assert response.status_code == 302
     assert list(entries["Như Điều 3"].organizations.all()) == [body]
     bad = client.post(
         f"/decisions/{draft.pk}/recipients/",
-        {f"bodies-{entries['Lưu: VT, VP'].pk}": [str(body.pk)]},
+        {f"keep-{entries['Lưu: VT, VP'].pk}": [f"o:{body.pk}"]},
     )
     assert bad.status_code == 400
     assert not entries["Lưu: VT, VP"].organizations.exists()
@@ -131,7 +131,7 @@ def test_someone_else_cannot_link_the_recipients(client, draft, chief_of_office,
     client.force_login(chief_of_office)
     entry = draft.recipients.first()
     response = client.post(
-        f"/decisions/{draft.pk}/recipients/", {f"bodies-{entry.pk}": [str(bodies["so-khcn"][0].pk)]}
+        f"/decisions/{draft.pk}/recipients/", {f"keep-{entry.pk}": [f"o:{bodies['so-khcn'][0].pk}"]}
     )
     assert response.status_code == 403
     assert not entry.organizations.exists()
@@ -180,3 +180,104 @@ def test_receivers_see_what_was_sent_to_them_not_the_issuers_internal_history(
     inside = client.get(decision.get_absolute_url()).content.decode()
     assert "Lịch sử" in inside
     assert str(specialist) in inside
+
+
+def _many_bodies(count: int) -> None:
+    from decisions.models import Organization
+    from decisions.text import fold
+
+    bodies = [
+        Organization(
+            code=f"xa-{n}",
+            name=f"ỦY BAN NHÂN DÂN\nXÃ SỐ {n}",
+            abbreviation="UBND",
+            level=Organization.Level.COMMUNE,
+            search_name=fold(f"ỦY BAN NHÂN DÂN XÃ SỐ {n} xa-{n}"),
+        )
+        for n in range(count)
+    ]
+    Organization.objects.bulk_create(bodies)
+
+
+@pytest.mark.parametrize("extra_bodies", [0, 2000])
+def test_the_decision_page_does_not_grow_with_the_directory(
+    client, draft, specialist, bodies, extra_bodies, django_assert_max_num_queries
+):
+    _many_bodies(extra_bodies)
+    client.force_login(specialist)
+    with django_assert_max_num_queries(25):
+        page = client.get(draft.get_absolute_url())
+    assert page.status_code == 200
+    assert "XÃ SỐ 1999" not in page.content.decode()  # no list of every body on the page
+
+
+def test_the_picker_finds_bodies_people_and_groups_without_diacritics_among_thousands(
+    client, specialist, recipient_user, bodies, django_assert_max_num_queries
+):
+    from decisions.models import RecipientGroup
+
+    _many_bodies(2000)
+    science = bodies["so-khcn"][0]
+    science.name_in_text = "Sở Khoa học và Công nghệ tỉnh An Giang"
+    science.save()
+    group = RecipientGroup.objects.create(name="Các sở, ban, ngành tỉnh")
+    group.organizations.add(science)
+    client.force_login(specialist)
+    with django_assert_max_num_queries(8):
+        found = client.get("/directory/search/", {"q": "so khoa hoc"}).json()["results"]
+    assert {"token": f"o:{science.pk}", "label": science.running_name} in found
+    groups = client.get("/directory/search/", {"q": "SO BAN NGANH"}).json()["results"]
+    assert groups == [{"token": f"g:{group.pk}", "label": "Nhóm: Các sở, ban, ngành tỉnh"}]
+    many = client.get("/directory/search/", {"q": "xa so 1"}).json()["results"]
+    assert len(many) == 20  # a page of suggestions, never the whole directory
+    client.force_login(recipient_user)
+    assert client.get("/directory/search/", {"q": "so"}).status_code == 403
+
+
+def test_a_line_linked_to_a_group_delivers_to_each_member(
+    client, draft, specialist, bodies, records_clerk, signed_decision
+):
+    from decisions.models import RecipientGroup
+    from tests.conftest import PIN
+
+    group = RecipientGroup.objects.create(name="UBND các xã, phường")
+    group.organizations.add(bodies["xa-thanh-hung"][0], bodies["phong-noi-vu-gr"][0])
+    decision = signed_decision()
+    line = decision.recipients.exclude(text__startswith="Lưu").first()
+    Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.DRAFT)
+    client.force_login(specialist)
+    response = client.post(
+        f"/decisions/{decision.pk}/recipients/", {f"add-{line.pk}": "Nhóm: UBND các xã, phường"}
+    )
+    assert response.status_code == 302
+    assert list(line.groups.all()) == [group]
+    Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.SIGNED)
+    services.issue_decision(actor=records_clerk, decision=decision, pin=PIN)
+    services.distribute_decision(decision=decision)  # the flow's next node
+    delivered = set(decision.deliveries.values_list("organization__code", flat=True))
+    assert delivered == {"xa-thanh-hung", "phong-noi-vu-gr"}
+
+
+def test_a_name_not_in_the_directory_is_refused_and_changes_nothing(client, draft, specialist):
+    line = draft.recipients.first()
+    client.force_login(specialist)
+    response = client.post(f"/decisions/{draft.pk}/recipients/", {f"add-{line.pk}": "Sở Không Có"})
+    assert response.status_code == 400
+    assert "không có trong danh bạ" in response.content.decode()
+    assert not line.organizations.exists()
+
+
+def test_lines_linked_to_nobody_are_shown_to_the_office_and_listed_for_paper_dispatch(
+    act, client, draft, specialist, chief_of_office
+):
+    assert act(specialist, draft, "submit").status_code == 302
+    client.force_login(chief_of_office)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    paper = page[page.index("paper-title") :]
+    unlinked = [r.text for r in draft.recipients.all() if not r.is_archive]
+    for text in unlinked:
+        assert text in paper[: paper.index("</section>")]
+    listing = client.get(f"/decisions/{draft.pk}/dispatch/").content.decode()
+    for text in unlinked:
+        assert text in listing
+    assert "Ký nhận" in listing

@@ -111,8 +111,14 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     )
     so_khcn = Organization.objects.get(code="so-khcn-an-giang")
     entry = decision.recipients.get(text="Sở khoa học và CN")
-    j.page.select_option(f"#bodies-{entry.pk}", str(so_khcn.pk))
+    field = j.page.locator(f"#add-{entry.pk}")
+    field.fill("so khoa hoc")  # no accents: the directory's suggestions come from the server
+    expect(
+        j.page.locator(f"#directory-suggestions option[value='{so_khcn.running_name}']")
+    ).to_have_count(1)
+    field.fill(so_khcn.running_name)  # as picking the suggestion does
     j.page.get_by_role("button", name="Lưu liên kết").click()
+    expect(j.page.locator(".recipient-links")).to_contain_text(so_khcn.running_name)
     j.act("submit")
     expect(j.page.locator(".messages")).to_contain_text("Đã trình")
     j.shot("drafter-submitted")
