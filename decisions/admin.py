@@ -29,12 +29,20 @@ from decisions.models import (
     Register,
     Sector,
     SigningKey,
+    StepDeadline,
     User,
 )
 
 
 class SectorInline(admin.TabularInline):
     model = Sector
+    extra = 0
+
+
+class StepDeadlineInline(admin.TabularInline):
+    """The body's own deadlines per step, in working days (default: decisions/lifecycle.py)."""
+
+    model = StepDeadline
     extra = 0
 
 
@@ -46,7 +54,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ("level", "is_issuer", "active")
     search_fields = ("code", "name", "name_in_text", "search_name", "abbreviation", "place_name")
     autocomplete_fields = ("parent",)
-    inlines = [SectorInline]
+    inlines = [SectorInline, StepDeadlineInline]
 
     @admin.display(description=_("printed name"))
     def one_line_name(self, obj: Organization) -> str:

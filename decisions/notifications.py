@@ -48,6 +48,18 @@ def notify_task(*, decision_id: int, user_ids: list[int], step: str) -> None:
     )
 
 
+def notify_overdue(*, decision_id: int, user_ids: list[int], step: str, due: str) -> None:
+    """Tell the people whose move it is that a step is past its due time."""
+    decision = Decision.objects.get(pk=decision_id)
+    body = _("“%(subject)s” was due at %(due)s: %(step)s.\n\n%(link)s") % {
+        "subject": decision.subject,
+        "due": due,
+        "step": step,
+        "link": _link(decision),
+    }
+    _send(_("Overdue: %(step)s") % {"step": step}, body, User.objects.filter(pk__in=user_ids))
+
+
 def notify_returned(*, decision_id: int) -> None:
     """Tell the drafter his draft came back, and why."""
     decision = Decision.objects.select_related("drafter").get(pk=decision_id)

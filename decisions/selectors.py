@@ -9,8 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from decisions.models import (
     Recipient,
     RecipientGroup,
     Register,
+    StepRecord,
     User,
 )
 from decisions.printed import PrintedDecision
@@ -197,13 +199,26 @@ def decisions_awaiting(user: permissions.AnyUser) -> QuerySet[Decision]:
     returned = DecisionEvent.objects.filter(
         decision=OuterRef("pk"), kind=DecisionEvent.Kind.RETURNED
     ).order_by("-sequence")
+    open_step = StepRecord.objects.filter(decision=OuterRef("pk"), finished_at__isnull=True)
     return (
         Decision.objects.filter(waiting)
         .select_related("issuer", "document_type", "drafter", "signer")
         .defer("legal_bases", "articles", "annexes", "snapshot", "proposer")
-        .annotate(return_reason=Subquery(returned.values("note")[:1]))
-        .order_by("updated_at", "pk")
+        .annotate(
+            return_reason=Subquery(returned.values("note")[:1]),
+            due_at=Subquery(open_step.values("due_at")[:1]),
+        )
+        .order_by(F("due_at").asc(nulls_last=True), "updated_at", "pk")
     )
+
+
+def inbox(user: permissions.AnyUser, *, limit: int = 50) -> list[Decision]:
+    """What waits for `user`, soonest due first, each marked "overdue" or "near"."""
+    now = timezone.now()
+    waiting = list(decisions_awaiting(user)[:limit])
+    for decision in waiting:
+        decision.due_state = due_state(decision.due_at, now)  # type: ignore[attr-defined]
+    return waiting
 
 
 def get_register_for(user: permissions.AnyUser, pk: int) -> Register:
@@ -302,6 +317,28 @@ def open_return(decision: Decision) -> Return | None:
     if event is None:
         return None
     return Return(event.note, str(event.actor) if event.actor else "", event.at)
+
+
+NEAR_DUE = datetime.timedelta(hours=24)
+
+
+def due_state(due_at: datetime.datetime | None, now: datetime.datetime | None = None) -> str:
+    """ "overdue", "near" (due within a day) or "" for a step's due time."""
+    if due_at is None:
+        return ""
+    now = now or timezone.now()
+    if due_at < now:
+        return "overdue"
+    return "near" if due_at - now <= NEAR_DUE else ""
+
+
+def current_step(decision: Decision) -> StepRecord | None:
+    """The step the decision waits in, with its due time (None when it waits for nobody)."""
+    return (
+        decision.steps.filter(finished_at__isnull=True).select_related("holder").first()
+        if decision.status in lifecycle.STEPS
+        else None
+    )
 
 
 def recall_reason(decision: Decision) -> str:

@@ -36,6 +36,7 @@ from decisions.models import (
     Recipient,
     RecipientGroup,
     Register,
+    StepRecord,
     User,
     validate_attachment_file,
 )
@@ -171,10 +172,15 @@ def submit_draft(*, actor: User, decision: Decision, note: str = "") -> Decision
     check (NĐ 30, Điều 12), otherwise to the office. Records this round's version."""
     decision = lifecycle.begin("submit", decision=decision, actor=actor)
     validate_content(DraftContent.of(decision), issuer=decision.issuer)
-    decision.status = (
-        Decision.Status.UNIT_CHECK
-        if decision.issuer.unit_check_required
-        else Decision.Status.PROPOSAL
+    lifecycle.move(
+        decision,
+        "submit",
+        actor=actor,
+        to=(
+            Decision.Status.UNIT_CHECK
+            if decision.issuer.unit_check_required
+            else Decision.Status.PROPOSAL
+        ),
     )
     decision.save(update_fields=["status", "updated_at"])
     _snapshot_version(decision, actor)
@@ -192,7 +198,7 @@ def submit_draft(*, actor: User, decision: Decision, note: str = "") -> Decision
 def check_draft(*, actor: User, decision: Decision, note: str = "") -> Decision:
     """The head of the drafting unit agrees with the content; it goes to the office."""
     decision = lifecycle.begin("check", decision=decision, actor=actor)
-    lifecycle.move(decision, "check")
+    lifecycle.move(decision, "check", actor=actor)
     decision.save(update_fields=["status", "updated_at"])
     events.record(decision, DecisionEvent.Kind.CHECKED, actor=actor, note=note.strip())
     return decision
@@ -213,7 +219,7 @@ def propose_decision(*, actor: User, decision: Decision, signer: User, note: str
             code="signer",
         )
     decision.signer, decision.signer_delegated = signer, False
-    lifecycle.move(decision, "propose")
+    lifecycle.move(decision, "propose", actor=actor)
     decision.save(update_fields=["signer", "signer_delegated", "status", "updated_at"])
     events.record(
         decision,
@@ -254,7 +260,7 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
 def approve_decision(*, actor: User, decision: Decision, note: str = "") -> Decision:
     """The leader approves the final text for signature (NĐ 30, Điều 11)."""
     decision = lifecycle.begin("review", decision=decision, actor=actor)
-    lifecycle.move(decision, "review")
+    lifecycle.move(decision, "review", actor=actor)
     decision.save(update_fields=["status", "updated_at"])
     events.record(decision, DecisionEvent.Kind.APPROVED, actor=actor, note=note.strip())
     return decision
@@ -289,7 +295,7 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
         reason="Ký ban hành",
     )
     with _stored_pdf(decision, "signed_pdf", f"ky-{decision.pk}.pdf", signed.pdf):
-        lifecycle.move(decision, "sign")
+        lifecycle.move(decision, "sign", actor=actor)
         decision.save(update_fields=["status", "signed_pdf", "updated_at"])
         events.record(
             decision,
@@ -325,7 +331,7 @@ def return_for_revision(*, actor: User, decision: Decision, reason: str) -> Deci
     decision = lifecycle.begin("return_", decision=decision, actor=actor)
     reason = _require_reason(reason)
     returned_from = decision.status
-    lifecycle.move(decision, "return_")
+    lifecycle.move(decision, "return_", actor=actor)
     decision.revision += 1
     decision.save(update_fields=["status", "revision", "updated_at"])
     _snapshot_version(decision, actor)
@@ -347,7 +353,7 @@ def withdraw_draft(*, actor: User, decision: Decision, reason: str) -> Decision:
     """The drafter withdraws his draft before signature; it can no longer move on."""
     decision = lifecycle.begin("withdraw", decision=decision, actor=actor)
     reason = _require_reason(reason)
-    lifecycle.move(decision, "withdraw")
+    lifecycle.move(decision, "withdraw", actor=actor)
     decision.save(update_fields=["status", "updated_at"])
     events.record(decision, DecisionEvent.Kind.WITHDRAWN, actor=actor, note=reason)
     return decision
@@ -395,7 +401,7 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
             date_text=numbering.format_date_line("", issued_on).removeprefix(", "),
             reason="Ban hành",
         )
-    lifecycle.move(decision, "issue")
+    lifecycle.move(decision, "issue", actor=actor)
     decision.snapshot = selectors.printed_snapshot(decision)
     decision.search_text = fold(
         f"{decision.reference} {issued_on:%d/%m/%Y} {decision.document_type.name} "
@@ -433,7 +439,7 @@ def void_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
     (it stays in the register, never reused)."""
     decision = lifecycle.begin("void", decision=decision, actor=actor)
     reason = _require_reason(reason)
-    lifecycle.move(decision, "void")
+    lifecycle.move(decision, "void", actor=actor)
     decision.save(update_fields=["status", "updated_at"])
     events.record(
         decision, DecisionEvent.Kind.VOIDED, actor=actor, note=reason, reference=decision.reference
@@ -591,6 +597,50 @@ def send_reminders(*, now: datetime.datetime | None = None) -> list[Delivery]:
     return reminded
 
 
+def remind_overdue_steps(*, now: datetime.datetime | None = None) -> list[StepRecord]:
+    """Remind the people whose move it is of every step past its due time, once per step
+    (safe to run twice; rows are locked one by one, SKIP LOCKED)."""
+    now = now or timezone.now()
+    overdue = StepRecord.objects.filter(
+        finished_at__isnull=True, reminded_at__isnull=True, due_at__lt=now
+    ).values_list("pk", flat=True)
+    reminded = []
+    for pk in overdue:
+        with transaction.atomic():
+            step = (
+                StepRecord.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("decision", "organization")
+                .filter(pk=pk, finished_at__isnull=True, reminded_at__isnull=True)
+                .first()
+            )
+            if step is None:
+                continue
+            step.reminded_at = now
+            step.save(update_fields=["reminded_at"])
+            events.record(step.decision, DecisionEvent.Kind.REMINDED, actor=None, step=step.status)
+            holder = lifecycle.STEPS[step.status].holder
+            user_ids = (
+                [step.holder_id]
+                if step.holder_id
+                else list(
+                    permissions.users_with_permission(
+                        f"decisions.{holder}", step.organization
+                    ).values_list("pk", flat=True)
+                )
+            )
+            transaction.on_commit(
+                partial(
+                    notifications.notify_overdue,
+                    decision_id=step.decision_id,
+                    user_ids=user_ids,
+                    step=str(step.get_status_display()),
+                    due=f"{timezone.localtime(step.due_at):%H:%M %d/%m/%Y}",
+                )
+            )
+            reminded.append(step)
+    return reminded
+
+
 @transaction.atomic
 def resend_delivery(*, actor: User, delivery: Delivery) -> Delivery:
     """The văn thư sends a delivery again (the body's users are e-mailed again)."""
@@ -618,7 +668,7 @@ def recall_decision(*, actor: User, decision: Decision, reason: str) -> Decision
     marked recalled and the receivers are told after commit."""
     decision = lifecycle.begin("recall", decision=decision, actor=actor)
     reason = _require_reason(reason)
-    lifecycle.move(decision, "recall")
+    lifecycle.move(decision, "recall", actor=actor)
     decision.save(update_fields=["status", "updated_at"])
     decision.deliveries.update(status=Delivery.Status.RECALLED)
     events.record(decision, DecisionEvent.Kind.RECALLED, actor=actor, note=reason)

@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "decisions/home.html",
         {
             "page": page,
-            "awaiting": selectors.decisions_awaiting(request.user)[:50],
+            "awaiting": selectors.inbox(request.user),
             "organizations": organizations,
             "can_draft": any(drafting_roles & set(roles) for _org, roles in organizations),
         },
@@ -96,6 +96,7 @@ def render_detail(
     forms.update(bound or {})
     insider = permissions.is_insider(request.user, decision)
     lines = selectors.recipient_lines(decision) if insider else []
+    step = selectors.current_step(decision) if insider else None
     return render(
         request,
         "decisions/decision_detail.html",
@@ -108,6 +109,8 @@ def render_detail(
             "deliveries": selectors.deliveries_of(decision) if actions.see_deliveries else None,
             "recall_reason": selectors.recall_reason(decision),
             "returned": selectors.open_return(decision),
+            "step": step,
+            "step_due_state": selectors.due_state(step.due_at) if step else "",
             "recipient_lines": lines,
             "unlinked": [line.recipient.text for line in lines if line.unlinked] if insider else [],
             "actions": actions,

@@ -1,4 +1,5 @@
-"""python manage.py send_reminders: remind bodies that have not acknowledged (safe to rerun)."""
+"""python manage.py send_reminders: remind bodies that have not acknowledged, and the people
+whose step is overdue (safe to rerun)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         reminded = services.send_reminders()
         self.stdout.write(_("%(count)d reminders sent.") % {"count": len(reminded)})
+        overdue = services.remind_overdue_steps()
+        self.stdout.write(_("%(count)d overdue steps reminded.") % {"count": len(overdue)})
