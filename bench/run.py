@@ -629,6 +629,117 @@ def bench_pages() -> Iterator[dict[str, object]]:
     yield figure("pages", "static_first_visit_gzip", gzipped / 1024, "KB")
 
 
+def bench_directory() -> Iterator[dict[str, object]]:
+    """The drafter's decision page (with its Nơi nhận links) and the directory search, with
+    5, 500 and 5,000 receiving bodies: queries and server time (p50 of 20, ms)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from decisions.demo import load_demo
+    from decisions.models import Decision, Organization, User
+    from decisions.text import fold
+
+    with override_settings(DEBUG=True):
+        load_demo()
+    drafter = User.objects.get(username="cv.giongrieng")
+    draft = Decision.objects.filter(drafter=drafter, status=Decision.Status.DRAFT).first()
+    assert draft is not None
+    client = Client()
+    client.force_login(drafter)
+    present = Organization.objects.count()
+    for total in (5, 500, 5000):
+        missing = max(0, total - present)
+        Organization.objects.bulk_create(
+            Organization(
+                code=f"bench-{present + n}",
+                name=f"ỦY BAN NHÂN DÂN\nXÃ THỬ {present + n}",
+                abbreviation="UBND",
+                level=Organization.Level.COMMUNE,
+                search_name=fold(f"ỦY BAN NHÂN DÂN XÃ THỬ {present + n}"),
+            )
+            for n in range(missing)
+        )
+        present += missing
+        for name, url in (
+            ("detail", draft.get_absolute_url()),
+            ("search", "/directory/search/?q=xa+thu+12"),
+        ):
+            samples = []
+            for _ in range(20):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    samples.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200
+            yield figure("directory", f"{name}_{total}_bodies_queries", len(queries), "queries")
+            yield figure(
+                "directory", f"{name}_{total}_bodies_p50", statistics.median(samples), "ms"
+            )
+
+
+def bench_ontime() -> Iterator[dict[str, object]]:
+    """The on-time page over 100,000 decisions (five finished steps each, a year long):
+    server time, p50 of 10 (ms). Target: ≤ 300 ms."""
+    import datetime
+
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from decisions.demo import load_demo
+    from decisions.models import Decision, Organization, StepRecord, User
+
+    with override_settings(DEBUG=True):
+        load_demo()
+    body = Organization.objects.get(code="giong-rieng")
+    template = Decision.objects.filter(issuer=body).first()
+    assert template is not None
+    office = User.objects.get(username="cvp.giongrieng")
+    chair = User.objects.get(username="ct.giongrieng")
+    clerk = User.objects.get(username="vt.giongrieng")
+    now = timezone.now()
+    statuses = ("proposal", "review", "signature", "signed", "draft")
+    people = (office, chair, chair, clerk, office)
+    batch = []
+    for n in range(100_000):
+        end = now - datetime.timedelta(minutes=5 * n)
+        for index, (status, person) in enumerate(zip(statuses, people, strict=True)):
+            hours = 1 + (n * 7 + index * 13) % 70
+            batch.append(
+                StepRecord(
+                    decision=template,
+                    organization=body,
+                    status=status,
+                    started_at=end - datetime.timedelta(hours=hours),
+                    due_at=end - datetime.timedelta(hours=hours) + datetime.timedelta(hours=48),
+                    finished_at=end,
+                    finished_by=person,
+                )
+            )
+        if len(batch) >= 20_000:
+            StepRecord.objects.bulk_create(batch)
+            batch = []
+    StepRecord.objects.bulk_create(batch)
+    yield figure("ontime", "steps", StepRecord.objects.count(), "rows")
+    client = Client()
+    client.force_login(office)
+    start_date = (now - datetime.timedelta(days=366)).date().isoformat()
+    samples = []
+    for _ in range(10):
+        start = time.perf_counter()
+        response = client.get("/performance/", {"from": start_date})
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    yield figure("ontime", "page_year_p50", statistics.median(samples), "ms")
+    samples = []
+    for _ in range(10):
+        start = time.perf_counter()
+        response = client.get("/performance/")
+        samples.append((time.perf_counter() - start) * 1000)
+    yield figure("ontime", "page_30_days_p50", statistics.median(samples), "ms")
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "distribute": bench_distribute,
     "import": bench_import,
@@ -637,6 +748,8 @@ BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "inbox": bench_inbox,
     "sign": bench_sign,
     "pages": bench_pages,
+    "directory": bench_directory,
+    "ontime": bench_ontime,
 }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("registers/", views.register_list, name="registers"),
     path("registers/<int:pk>/", views.register_detail, name="register"),
     path("incoming/", views.incoming, name="incoming"),
+    path("performance/", views.performance, name="performance"),
     path("decisions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("decisions/<int:pk>/publish/", views.publish, name="publish"),
     path("decisions/<int:pk>/recipients/", views.link_recipients, name="link_recipients"),

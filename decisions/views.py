@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,6 +64,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "awaiting": selectors.inbox(request.user),
             "organizations": organizations,
             "can_draft": any(drafting_roles & set(roles) for _org, roles in organizations),
+            "sees_figures": any(
+                {
+                    permissions.Role.CHIEF_OF_OFFICE,
+                    permissions.Role.CHAIR,
+                    permissions.Role.VICE_CHAIR,
+                }
+                & set(roles)
+                for _org, roles in organizations
+            ),
         },
     )
 
@@ -361,3 +372,59 @@ def dispatch_list(request: HttpRequest, pk: int) -> HttpResponse:
         raise permissions.NotAllowed(_("You may not see this list."))
     lines = [line for line in selectors.recipient_lines(decision) if line.unlinked]
     return render(request, "decisions/dispatch_list.html", {"decision": decision, "lines": lines})
+
+
+def performance(request: HttpRequest) -> HttpResponse:
+    """On-time figures for the Chánh Văn phòng and the leaders of the bodies they work in:
+    per step, person and body, over a chosen period; the steps overdue now; an .xlsx export."""
+    from decisions import performance as figures
+    from decisions.models import Organization
+
+    user = selectors.acting_user(request.user)
+    ids = {
+        *permissions.organization_ids_where(user, permissions.PROPOSE),
+        *permissions.organization_ids_where(user, permissions.REVIEW),
+    }
+    bodies = list(
+        Organization.objects.filter(is_issuer=True)
+        if user.is_superuser
+        else Organization.objects.filter(pk__in=ids)
+    )
+    if not bodies:
+        raise permissions.NotAllowed(_("The on-time figures are for the office and the leaders."))
+    today = timezone.localdate()
+    try:
+        start = _date_param(request, "from") or today - datetime.timedelta(days=29)
+        end = _date_param(request, "to") or today
+    except ValueError:
+        return HttpResponse(_("Give the dates as on a calendar (YYYY-MM-DD)."), status=400)
+    if end < start or (end - start).days > 3660:
+        return HttpResponse(
+            _("Choose a period of at most ten years, ending after it starts."), status=400
+        )
+    wanted = request.GET.get("body", "")
+    chosen = [body for body in bodies if str(body.pk) == wanted] or bodies
+    data = figures.report(bodies=chosen, start=start, end=end)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            figures.to_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="dung-han-{start}-{end}.xlsx"'
+        return response
+    return render(
+        request,
+        "decisions/performance.html",
+        {
+            "data": data,
+            "bodies": bodies,
+            "chosen": chosen[0].pk if len(chosen) == 1 else None,
+            "chart": figures.chart(data.by_step),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _date_param(request: HttpRequest, name: str) -> datetime.date | None:
+    value = request.GET.get(name, "").strip()
+    return datetime.date.fromisoformat(value) if value else None
