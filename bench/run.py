@@ -715,6 +715,7 @@ def bench_ontime() -> Iterator[dict[str, object]]:
                     due_at=end - datetime.timedelta(hours=hours) + datetime.timedelta(hours=48),
                     finished_at=end,
                     finished_by=person,
+                    seconds=hours * 3600,
                 )
             )
         if len(batch) >= 20_000:

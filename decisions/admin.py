@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from decisions import permissions
+from decisions import permissions, selectors
 from decisions.models import (
     Attachment,
     Decision,
@@ -27,6 +27,7 @@ from decisions.models import (
     Recipient,
     RecipientGroup,
     Register,
+    RoleEvent,
     Sector,
     SigningKey,
     StepDeadline,
@@ -59,6 +60,24 @@ class OrganizationAdmin(admin.ModelAdmin):
     @admin.display(description=_("printed name"))
     def one_line_name(self, obj: Organization) -> str:
         return obj.one_line_name
+
+
+@admin.register(RoleEvent)
+class RoleEventAdmin(admin.ModelAdmin):
+    """Who gave or took which role in which body, and when: read only."""
+
+    list_display = ("at", "user", "organization", "role", "granted", "actor")
+    list_filter = ("granted", "role")
+    search_fields = ("user__username", "user__full_name", "organization__code")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(RecipientGroup)
@@ -108,16 +127,16 @@ class PersonForm(UserChangeForm):
             self.add_error("role_set", _("Choose the person's body before giving him roles."))
         return data
 
-    def save_roles(self, user: User) -> None:
+    def save_roles(self, user: User, actor: User | None = None) -> None:
         organization = user.organization
         if organization is None:
             return
         wanted = {permissions.Role(value) for value in self.cleaned_data.get("role_set", [])}
         held = permissions.roles_of(user, organization)
         for role in wanted - held:
-            permissions.grant_role(user=user, organization=organization, role=role)
+            permissions.grant_role(user=user, organization=organization, role=role, actor=actor)
         for role in held - wanted:
-            permissions.revoke_role(user=user, organization=organization, role=role)
+            permissions.revoke_role(user=user, organization=organization, role=role, actor=actor)
 
 
 @admin.register(User)
@@ -169,7 +188,7 @@ class UserAdmin(DjangoUserAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if isinstance(form, PersonForm):
-            form.save_roles(form.instance)
+            form.save_roles(form.instance, actor=selectors.acting_user(request.user))
 
     @admin.display(description=_("roles in every body"))
     def roles(self, obj: User) -> str:

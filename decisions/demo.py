@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from decisions import permissions, services
 from decisions.importer import decode, parse_decision_text, to_draft_content
-from decisions.management.commands.setup_roles import setup_roles
 from decisions.models import (
     Decision,
     DecisionEvent,
@@ -230,7 +229,7 @@ SEEDS = [
 @transaction.atomic
 def load_demo() -> list[Person]:
     """Create or complete the demo data; return the people whose logins to print."""
-    setup_roles()
+    permissions.setup_roles()
     for name, abbreviation in DOCUMENT_TYPES:
         DocumentType.objects.get_or_create(
             abbreviation=abbreviation, defaults={"name": name, "series": abbreviation}

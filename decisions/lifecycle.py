@@ -394,9 +394,10 @@ def move(decision: Decision, action: str, *, actor: User | None, to: str | None 
         raise ValueError(f"{action} does not move a {decision.status} decision")
     decision.status = target
     now = timezone.now()
-    StepRecord.objects.filter(decision=decision, finished_at__isnull=True).update(
-        finished_at=now, finished_by=actor
-    )
+    for ending in StepRecord.objects.filter(decision=decision, finished_at__isnull=True):
+        ending.finished_at, ending.finished_by = now, actor
+        ending.seconds = max(0, int((now - ending.started_at).total_seconds()))
+        ending.save(update_fields=["finished_at", "finished_by", "seconds"])
     step = STEPS.get(target)
     if step is not None:
         holder = {"drafter": decision.drafter_id, "signer": decision.signer_id}.get(step.holder)

@@ -1050,6 +1050,12 @@ class StepRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    seconds = models.PositiveIntegerField(
+        _("time spent (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("Kept when the step ends, so that figures compare numbers, not dates."),
+    )
     reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
 
     class Meta:
@@ -1075,3 +1081,50 @@ class StepRecord(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at <= self.due_at
+
+
+class RoleEvent(models.Model):
+    """A role given or taken away in a body: who, which role, by whom, when (append-only)."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="role_events",
+        editable=False,
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    role = models.CharField(_("role"), max_length=30, editable=False)
+    granted = models.BooleanField(_("granted"), editable=False)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.role} {self.granted}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Role changes are never rewritten.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Role changes are never deleted.")

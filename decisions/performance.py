@@ -14,14 +14,7 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,14 +67,10 @@ class Report:
     overdue: list[StepRecord]
 
 
-def _duration() -> ExpressionWrapper:
-    return ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
-
-
 def _band_counts() -> dict[str, Count]:
     """One counter per duration band, to place the median and the 90th percentile."""
     return {
-        f"band_{index}": Count("pk", filter=Q(duration__lte=bound))
+        f"band_{index}": Count("pk", filter=Q(seconds__lte=int(bound.total_seconds())))
         for index, bound in enumerate(BANDS)
     }
 
@@ -136,9 +125,7 @@ def report(*, bodies: list[Organization], start: datetime.date, end: datetime.da
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz)
     scope = StepRecord.objects.filter(organization__in=bodies)
-    finished = scope.filter(finished_at__gte=since, finished_at__lt=until).annotate(
-        duration=_duration()
-    )
+    finished = scope.filter(finished_at__gte=since, finished_at__lt=until)
     open_overdue = scope.filter(finished_at__isnull=True, due_at__lt=timezone.now())
     labels = dict(Decision.Status.choices)
     by_step = [

@@ -9,16 +9,16 @@ outside an organisation. Later issues add predicates here, never elsewhere.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
-from decisions.models import Decision, Delivery, Organization, User
+from decisions.models import Decision, Delivery, Organization, RoleEvent, User
 
 AnyUser = User | AnonymousUser
 
@@ -66,15 +66,31 @@ def _codename(permission: str) -> str:
     return permission.split(".", 1)[1]
 
 
-def grant_role(*, user: User, organization: Organization, role: Role) -> None:
-    """Give `user` the role in `organization` (idempotent)."""
+@transaction.atomic
+def grant_role(
+    *, user: User, organization: Organization, role: Role, actor: User | None = None
+) -> None:
+    """Give `user` the role in `organization` (idempotent); a new grant is recorded with who
+    gave it (`actor`; None: a script such as the demo)."""
+    newly = role not in roles_of(user, organization)
     for permission in ROLE_PERMISSIONS[role]:
         assign_perm(permission, user, organization)
     _forget_cached_permissions(user)
+    if newly:
+        RoleEvent.objects.create(
+            actor=actor, user=user, organization=organization, role=role.value, granted=True
+        )
 
 
-def revoke_role(*, user: User, organization: Organization, role: Role) -> None:
-    """Take the role away; permissions another held role still needs are kept."""
+@transaction.atomic
+def revoke_role(
+    *, user: User, organization: Organization, role: Role, actor: User | None = None
+) -> None:
+    """Take the role away (recorded); permissions another held role still needs are kept."""
+    if role in roles_of(user, organization):
+        RoleEvent.objects.create(
+            actor=actor, user=user, organization=organization, role=role.value, granted=False
+        )
     kept = {
         permission
         for other in roles_of(user, organization) - {role}
@@ -298,3 +314,28 @@ def signer_candidates(decision: Decision) -> list[User]:
         SIGN_IN_OWN_SECTORS, decision.issuer
     )
     return [user for user in leaders.distinct().order_by("full_name") if may_sign(user, decision)]
+
+
+def role_group_name(role: Role) -> str:
+    return f"{role.label} ({role.value})"
+
+
+@transaction.atomic
+def setup_roles() -> list[Group]:
+    """Create or update one group per role documenting its permission set, in role order
+    (idempotent). People are never members: roles are granted per body (`grant_role`)."""
+    groups = []
+    for role, perms in ROLE_PERMISSIONS.items():
+        group = Group.objects.filter(name__endswith=f"({role.value})").first()
+        if group is None:
+            group = Group.objects.create(name=role_group_name(role))
+        elif group.name != role_group_name(role):
+            group.name = role_group_name(role)
+            group.save(update_fields=["name"])
+        codenames = [_codename(perm) for perm in perms]
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="decisions", codename__in=codenames)
+        )
+        group.user_set.clear()
+        groups.append(group)
+    return groups

@@ -35,6 +35,7 @@ def steps(draft, issuer, chief_of_office, chair):
             due_at=end - hours * H + due * H,
             finished_at=end,
             finished_by=who,
+            seconds=hours * 3600,
         )
     StepRecord.objects.create(
         decision=draft,

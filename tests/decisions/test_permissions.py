@@ -67,6 +67,28 @@ def test_granting_twice_changes_nothing_and_revoking_keeps_other_roles(chair, is
     assert chair.has_perm(permissions.VIEW_ALL, issuer)  # still needed by the chair role
 
 
+def test_every_role_given_or_taken_is_recorded_with_who_did_it(chair, issuer, specialist):
+    from decisions.models import RoleEvent
+
+    before = RoleEvent.objects.count()
+    permissions.grant_role(
+        user=specialist, organization=issuer, role=Role.RECORDS_CLERK, actor=chair
+    )
+    permissions.grant_role(
+        user=specialist, organization=issuer, role=Role.RECORDS_CLERK, actor=chair
+    )
+    permissions.revoke_role(
+        user=specialist, organization=issuer, role=Role.RECORDS_CLERK, actor=chair
+    )
+    events = list(RoleEvent.objects.order_by("pk")[before:])
+    assert [(e.role, e.granted, e.actor, e.user) for e in events] == [
+        ("records_clerk", True, chair, specialist),
+        ("records_clerk", False, chair, specialist),
+    ]  # granting twice records once
+    with pytest.raises(ValueError, match="never"):
+        events[0].delete()
+
+
 def test_people_with_a_role_are_listed_per_organisation(
     chair, vice_chair, make_person, other_issuer
 ):
