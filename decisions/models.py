@@ -1062,7 +1062,7 @@ class StepRecord(models.Model):
         verbose_name = _("step of a decision")
         verbose_name_plural = _("steps of decisions")
         indexes = [
-            models.Index(fields=["organization", "started_at"], name="step_body_started"),
+            models.Index(fields=["organization", "finished_at"], name="step_body_finished"),
             models.Index(fields=["finished_at", "due_at"], name="step_open_due"),
         ]
         constraints = [
