@@ -133,8 +133,11 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
 
     # The chuyên viên fixes it and resubmits.
     j.login("cv.giongrieng")
+    expect(j.page.locator(".awaiting")).to_contain_text("Bổ sung căn cứ Luật Ban hành văn bản.")
     j.open_decision(decision)
-    expect(j.page.locator("main")).to_contain_text("Bổ sung căn cứ Luật Ban hành văn bản.")
+    expect(j.page.locator(".return-banner")).to_contain_text(
+        "Bổ sung căn cứ Luật Ban hành văn bản."
+    )
     j.page.get_by_role("link", name="Sửa dự thảo").click()
     j.scan()
     j.page.get_by_role("button", name="Thêm căn cứ").click()
@@ -180,6 +183,10 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     j.act("issue", pin=pki.DEV_PIN)
     expect(j.page.locator("main")).to_contain_text("01/QĐ-UBND")
     j.shot("clerk-issued")
+    # delivered at once: no void, a recall instead; unlinked lines are paper copies
+    expect(j.page.locator("form[action$='/void/']")).to_have_count(0)
+    expect(j.page.locator("form[action$='/recall/']")).to_have_count(1)
+    expect(j.page.locator(".paper-copies")).to_contain_text("UBND xã, thị")
     decision.refresh_from_db()
     assert decision.reference == "01/QĐ-UBND"
 
@@ -196,6 +203,10 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     assert hashlib.sha256(path.read_bytes()).hexdigest() == decision.pdf_sha256
     j.act("acknowledge")
     j.shot("recipient-acknowledged")
+    # what was sent to him, not the issuer's internal history (the return, who drafted it)
+    expect(j.page.locator("ol.history")).to_have_count(0)
+    expect(j.page.locator("main")).not_to_contain_text("Bổ sung căn cứ Luật Ban hành văn bản.")
+    expect(j.page.locator("main")).to_contain_text("Những gì đã gửi cho bạn")
 
     # The drafter sees the delivery status.
     j.login("cv.giongrieng")
