@@ -1,7 +1,7 @@
 """DecisionFlow: draft → (unit check) → proposal → review → signature → issuance → distribution.
 
 The graph is declarative. After every human step a single Switch routes on the decision's
-status, which only the services in decisions/services.py change; so the flow can never
+status, which only the services in decisions/services/ change; so the flow can never
 disagree with the domain. The steps, their nodes and who holds each come from the lifecycle
 table (decisions/lifecycle.py, STEPS); a test checks the graph against it node by node.
 """
