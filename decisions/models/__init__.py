@@ -1,0 +1,72 @@
+"""The decision domain: bodies, people, registers and decisions (Quyết định), one module per
+concept, every public name re-exported here (`from decisions.models import Decision`).
+
+Vietnamese terms of art and their identifiers are listed in docs/glossary.md.
+Models guard a single row; everything that touches several rows lives in services.
+"""
+
+from decisions.models.distribution import (
+    Delivery,
+    Holiday,
+)
+from decisions.models.documents import (
+    ARCHIVE_PREFIX,
+    Attachment,
+    Decision,
+    DecisionVersion,
+    Recipient,
+    RecipientGroup,
+    is_archive_entry,
+    validate_attachment_file,
+)
+from decisions.models.history import (
+    DecisionEvent,
+    RoleEvent,
+)
+from decisions.models.organisations import (
+    PLACE_LEVELS,
+    SYLLABLE,
+    Organization,
+    Sector,
+    User,
+    sentence_case_name,
+    validate_transparent_png,
+)
+from decisions.models.registers import (
+    DocumentType,
+    Register,
+)
+from decisions.models.signing import (
+    SigningKey,
+)
+from decisions.models.steps import (
+    StepDeadline,
+    StepRecord,
+)
+
+__all__ = [
+    "ARCHIVE_PREFIX",
+    "PLACE_LEVELS",
+    "SYLLABLE",
+    "Attachment",
+    "Decision",
+    "DecisionEvent",
+    "DecisionVersion",
+    "Delivery",
+    "DocumentType",
+    "Holiday",
+    "Organization",
+    "Recipient",
+    "RecipientGroup",
+    "Register",
+    "RoleEvent",
+    "Sector",
+    "SigningKey",
+    "StepDeadline",
+    "StepRecord",
+    "User",
+    "is_archive_entry",
+    "sentence_case_name",
+    "validate_attachment_file",
+    "validate_transparent_png",
+]
