@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from decisions.models.organisations import (
     Organization,
     Sector,
+    search_name_field,
+    with_search_name,
 )
 from decisions.models.registers import DocumentType, Register
 
@@ -259,9 +261,7 @@ class RecipientGroup(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("people"), blank=True, related_name="+"
     )
     active = models.BooleanField(_("active"), default=True)
-    search_name = models.CharField(
-        _("search name"), max_length=400, blank=True, editable=False, db_index=True
-    )
+    search_name = search_name_field(400)
 
     class Meta:
         verbose_name = _("recipient group")
@@ -272,10 +272,7 @@ class RecipientGroup(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from decisions.text import fold
-
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
+        super().save(*args, **with_search_name(self, self.name, kwargs))
 
 
 class Recipient(models.Model):

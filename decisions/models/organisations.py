@@ -33,6 +33,28 @@ def validate_transparent_png(upload: Any) -> None:
         )
 
 
+def search_name_field(max_length: int, help_text: Any = "") -> models.CharField[str, str]:
+    """A name without case or diacritics, derived on save, that the directory search reads."""
+    return models.CharField(
+        _("search name"),
+        max_length=max_length,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=help_text,
+    )
+
+
+def with_search_name(instance: Any, text: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Set `instance.search_name` from `text` before a save (kept in `update_fields`)."""
+    from decisions.text import fold
+
+    instance.search_name = fold(text)
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+    return kwargs
+
+
 class Organization(models.Model):
     """A body: an issuer (UBND tỉnh, UBND xã, historical UBND huyện) or a receiving body.
 
@@ -122,13 +144,8 @@ class Organization(models.Model):
         validators=[MinValueValidator(20), MaxValueValidator(60)],
         help_text=_("The seal is printed at its real size."),
     )
-    search_name = models.CharField(
-        _("search name"),
-        max_length=700,
-        blank=True,
-        editable=False,
-        db_index=True,
-        help_text=_("Its names and code without case or diacritics, for the directory search."),
+    search_name = search_name_field(
+        700, _("Its names and code without case or diacritics, for the directory search.")
     )
 
     class Meta:
@@ -152,13 +169,8 @@ class Organization(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the derived search name in step with the names (no other effect)."""
-        from decisions.text import fold
-
-        self.search_name = fold(f"{self.one_line_name} {self.name_in_text} {self.code}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_name"}
-        super().save(*args, **kwargs)
+        text = f"{self.one_line_name} {self.name_in_text} {self.code}"
+        super().save(*args, **with_search_name(self, text, kwargs))
 
     @property
     def name_lines(self) -> list[str]:
@@ -281,13 +293,8 @@ class User(AbstractUser):
         help_text=_("The handwritten signature in blue, PNG with a transparent background."),
     )
 
-    search_name = models.CharField(
-        _("search name"),
-        max_length=400,
-        blank=True,
-        editable=False,
-        db_index=True,
-        help_text=_("Name and username without case or diacritics, for the directory search."),
+    search_name = search_name_field(
+        400, _("Name and username without case or diacritics, for the directory search.")
     )
 
     class Meta:
@@ -299,13 +306,8 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the derived search name in step with the name (no other effect)."""
-        from decisions.text import fold
-
-        self.search_name = fold(f"{self.full_name} {self.username}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_name"}
-        super().save(*args, **kwargs)
+        text = f"{self.full_name} {self.username}"
+        super().save(*args, **with_search_name(self, text, kwargs))
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username

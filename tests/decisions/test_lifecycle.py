@@ -7,7 +7,6 @@ import pytest
 from decisions import lifecycle, permissions, services
 from decisions.models import Decision
 from tests.conftest import PIN
-from tests.factories import OrganizationFactory
 from workflow import driver
 from workflow.flows import DecisionFlow
 
@@ -93,23 +92,6 @@ FIELDS = {
     "void": {"reason": "Sai thể thức."},
 }
 URL = {"return_": "return"}
-
-
-@pytest.fixture
-def personas(
-    specialist, chief_of_office, vice_chair, chair, records_clerk, recipient_user, make_person
-):
-    other = OrganizationFactory.create(code="other", name="ỦY BAN NHÂN DÂN\nXÃ KHÁC")
-    return {
-        "specialist": specialist,
-        "chief_of_office": chief_of_office,
-        "vice_chair": vice_chair,
-        "chair": chair,
-        "records_clerk": records_clerk,
-        "recipient": recipient_user,
-        "other_specialist": make_person(permissions.Role.SPECIALIST, other, username="o-cv"),
-        "other_clerk": make_person(permissions.Role.RECORDS_CLERK, other, username="o-vt"),
-    }
 
 
 def _expected(user, action, decision) -> int:

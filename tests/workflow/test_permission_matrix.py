@@ -7,30 +7,10 @@ import pytest
 from decisions import permissions, services
 from decisions.models import Decision
 from tests.conftest import PIN
-from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 Role = permissions.Role
 Status = Decision.Status
-
-
-@pytest.fixture
-def personas(
-    specialist, chief_of_office, vice_chair, chair, records_clerk, recipient_user, make_person
-):
-    other = OrganizationFactory.create(code="other", name="ỦY BAN NHÂN DÂN\nXÃ KHÁC")
-    return {
-        "specialist": specialist,
-        "chief_of_office": chief_of_office,
-        "vice_chair": vice_chair,
-        "chair": chair,
-        "records_clerk": records_clerk,
-        "recipient": recipient_user,
-        "other_specialist": make_person(Role.SPECIALIST, other, username="o-cv"),
-        "other_chief": make_person(Role.CHIEF_OF_OFFICE, other, username="o-cvp"),
-        "other_chair": make_person(Role.CHAIR, other, username="o-ct"),
-        "other_clerk": make_person(Role.RECORDS_CLERK, other, username="o-vt"),
-    }
 
 
 SEES = {"specialist", "chief_of_office", "vice_chair", "chair", "records_clerk"}
