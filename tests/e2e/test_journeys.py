@@ -173,9 +173,20 @@ def test_seed_000_through_every_role_to_the_recipient_and_the_public(journey, tm
     j.shot("leader-phone-wrong-pin")
     decision.refresh_from_db()
     assert decision.status == Decision.Status.REVIEW
+    stale = j.page.context.new_page()  # a second tab, left open on the same page
+    stale.on("dialog", lambda dialog: dialog.accept())
+    stale.goto(j.base_url + decision.get_absolute_url())
     j.act("review", sign_now="on", pin=pki.DEV_PIN)
     expect(j.page.locator(".messages")).to_contain_text("Đã đồng ý")
     j.shot("leader-phone-signed")
+    form = stale.locator("form[action$='/review/']")
+    form.locator("[name$='-sign_now']").check()
+    form.locator("[name$='-pin']").fill(pki.DEV_PIN)
+    form.locator("button[type=submit]").click()
+    stale.wait_for_load_state()
+    expect(stale.locator(".messages")).to_contain_text("Không thể thực hiện nữa")  # the true reason
+    expect(stale.locator(".messages")).to_contain_text("Võ Tùng")
+    stale.close()
 
     # The văn thư issues it.
     j.login("vt.giongrieng")
