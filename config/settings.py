@@ -11,7 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+# `.env` is read when it exists (variables already set in the environment win); set
+# DJANGO_READ_DOT_ENV_FILE=0 to ignore it (the tests do).
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=(BASE_DIR / ".env").is_file()):
     env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -108,6 +110,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.storage.AppDirectoriesFinder",  # leaves out viewflow's unused UI files
+]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Files are never served from MEDIA_URL: every download goes through a
@@ -119,7 +125,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.ManifestStaticFilesStorage"
         )
     },
 }

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only")
+os.environ.setdefault("DJANGO_READ_DOT_ENV_FILE", "0")  # a developer's .env never reaches the tests
 
 from config.settings import *  # noqa: F403
 
