@@ -16,6 +16,7 @@ from decisions.content import DraftContent, validate_content
 from decisions.models import (
     Decision,
     DecisionEvent,
+    StepRecord,
     User,
 )
 from decisions.services.common import require_reason, snapshot_version, stored_pdf
@@ -100,6 +101,8 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
         )
     decision.signer, decision.signer_delegated = to, delegated
     decision.save(update_fields=["signer", "signer_delegated", "updated_at"])
+    # the step stays and keeps its due time; it is now the other leader's move
+    StepRecord.objects.filter(decision=decision, finished_at__isnull=True).update(holder=to)
     events.record(
         decision,
         DecisionEvent.Kind.HANDED_OVER,

@@ -103,3 +103,15 @@ def test_overdue_steps_are_reminded_once(
     overdue = [m for m in mail.outbox if "Quá hạn" in m.subject]
     assert len(overdue) == 1
     assert overdue[0].to == ["cvp@example.vn"]
+
+
+def test_a_hand_over_keeps_the_due_time_and_makes_it_the_other_leaders_move(
+    act, draft, specialist, chief_of_office, vice_chair, chair
+):
+    Decision.objects.filter(pk=draft.pk).update(sector=vice_chair.sectors.get())
+    assert act(specialist, draft, "submit").status_code == 302
+    assert act(chief_of_office, draft, "propose", signer=vice_chair.pk).status_code == 302
+    before = draft.steps.get(finished_at__isnull=True)
+    assert act(vice_chair, draft, "hand-over", to=chair.pk).status_code == 302
+    after = draft.steps.get(finished_at__isnull=True)
+    assert (after.pk, after.due_at, after.holder) == (before.pk, before.due_at, chair)
