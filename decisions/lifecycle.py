@@ -76,10 +76,6 @@ class Step:
     flow_node: str  # the viewflow node of DecisionFlow that represents this step
 
 
-def _drafts(user: permissions.AnyUser, decision: Decision) -> bool:
-    return permissions.can_submit(user, decision)
-
-
 def _receives(user: permissions.AnyUser, decision: Decision) -> bool:
     return any(
         permissions.can_acknowledge(user, delivery)
@@ -103,7 +99,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "edit",
         frozenset({Status.DRAFT}),
-        _drafts,
+        permissions.can_submit,  # the drafter, while it is his draft
         None,
         Kind.UPDATED,
         gettext_lazy("Edit the draft"),

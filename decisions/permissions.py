@@ -87,15 +87,12 @@ def revoke_role(
     *, user: User, organization: Organization, role: Role, actor: User | None = None
 ) -> None:
     """Take the role away (recorded); permissions another held role still needs are kept."""
-    if role in roles_of(user, organization):
+    held = roles_of(user, organization)
+    if role in held:
         RoleEvent.objects.create(
             actor=actor, user=user, organization=organization, role=role.value, granted=False
         )
-    kept = {
-        permission
-        for other in roles_of(user, organization) - {role}
-        for permission in ROLE_PERMISSIONS[other]
-    }
+    kept = {permission for other in held - {role} for permission in ROLE_PERMISSIONS[other]}
     for permission in set(ROLE_PERMISSIONS[role]) - kept:
         remove_perm(permission, user, organization)
     _forget_cached_permissions(user)
