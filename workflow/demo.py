@@ -125,8 +125,8 @@ def stage_demo() -> None:
         for stage in STAGES:
             decision = Decision.objects.filter(issuer=issuer, subject=stage.subject).first()
             if decision is None:
-                decision = _draft(stage, issuer, people["cv.giongrieng"])
-                _walk(decision, stage.steps, people, signer="ct.giongrieng")
+                decision = draft(stage, issuer, people["cv.giongrieng"])
+                walk(decision, stage.steps, people, signer="ct.giongrieng")
         _issue_seed_000(issuer, people)
 
 
@@ -141,17 +141,27 @@ USERNAMES = (
 )
 
 
-def _draft(stage: Stage, issuer: Organization, drafter: User) -> Decision:
+NAMED_IN_LAST_ARTICLE = ("vp-giong-rieng", "phong-noi-vu-giong-rieng")
+
+
+def draft(stage: Stage, issuer: Organization, drafter: User) -> Decision:
     articles = "\n".join(
         f"Điều {number}. {text}" for number, text in enumerate(stage.articles, start=1)
     )
     text = TEMPLATE.format(subject=stage.subject, articles=articles, last=len(stage.articles) + 1)
     content = to_draft_content(parse_decision_text(text), issuer=issuer)
     content.sector = Sector.objects.get(organization=issuer, name=stage.sector)
+    for entry in content.recipients:
+        if entry.article_reference():  # "Như Điều N": the bodies its last article names
+            entry.organization_ids = list(
+                Organization.objects.filter(code__in=NAMED_IN_LAST_ARTICLE).values_list(
+                    "pk", flat=True
+                )
+            )
     return services.create_draft(actor=drafter, issuer=issuer, content=content)
 
 
-def _walk(
+def walk(
     decision: Decision, steps: tuple[str, ...], people: dict[str, User], *, signer: str
 ) -> Decision:
     """Run `steps` as the people whose task each is, through the flow."""
@@ -217,7 +227,7 @@ def _issue_seed_000(issuer: Organization, people: dict[str, User]) -> None:
         return
     if decision.events.exclude(kind=DecisionEvent.Kind.IMPORTED).exists():
         return  # somebody has worked on it since: leave it to him
-    issued = _walk(decision, ("submit", "propose", "sign", "issue"), people, signer="pct.votung")
+    issued = walk(decision, ("submit", "propose", "sign", "issue"), people, signer="pct.votung")
     with transaction.atomic():
         services.acknowledge_delivery(actor=people["nhan.phongnoivu"], decision=issued)
         services.open_delivery(actor=people["nhan.xathanhhung"], decision=issued)

@@ -1,0 +1,161 @@
+"""Real servers for tests: a database of their own, the application in gunicorn or runserver,
+and logged-in HTTP clients (requests) that talk to them as browsers do."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "demo-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def environment(folder: Path, database_url: str | None = None) -> dict[str, str]:
+    """The servers' environment: the test settings on `folder`'s database and files."""
+    (folder / "media").mkdir(parents=True, exist_ok=True)
+    (folder / "pki").mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url or f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        "DECISIONS_PKI_DIR": str(folder / "pki"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SESSION_COOKIE_SECURE": "0",
+        "DJANGO_CSRF_COOKIE_SECURE": "0",
+        "DJANGO_READ_DOT_ENV_FILE": "0",
+    }
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def stage(env: dict[str, str], count: int) -> dict[str, list[int]]:
+    """Migrate, load the demo and stage `count` decisions to issue and to acknowledge."""
+    manage(env, "migrate", "-v", "0")
+    out = manage(env, "shell", "-c", f"from tests.live.stage import stage; stage({count})")
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def query(env: dict[str, str], code: str) -> object:
+    """Evaluate `code` (an expression over the models) in the servers' database."""
+    program = f"import json; from decisions.models import *; print(json.dumps({code}, default=str))"
+    return json.loads(manage(env, "shell", "-c", program).strip().splitlines()[-1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server stopped with {process.returncode}")
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], kind: str, port: int | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """The application served by `kind` ("gunicorn" or "runserver"); yields its base URL."""
+    port = port or free_port()
+    if kind == "gunicorn":
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+        ]
+    else:
+        command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/accounts/login/", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if log:
+            output.close()  # type: ignore[union-attr]
+
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Browser:
+    """One person's session: logs in, then posts forms with their CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def get(self, path: str, **kwargs: object) -> requests.Response:
+        return self.session.get(self.base + path, timeout=60, **kwargs)  # type: ignore[arg-type]
+
+    def post(self, path: str, data: dict[str, str] | None = None) -> requests.Response:
+        token = self.session.cookies.get("csrftoken")
+        if token is None:
+            page = self.get("/accounts/login/")
+            token = CSRF_FIELD.search(page.text).group(1)  # type: ignore[union-attr]
+        return self.session.post(
+            self.base + path,
+            data={**(data or {}), "csrfmiddlewaretoken": token},
+            headers={"Referer": self.base + path},
+            allow_redirects=False,
+            timeout=120,
+        )
+
+    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> Browser:
+        page = self.get("/accounts/login/")
+        token = CSRF_FIELD.search(page.text).group(1)  # type: ignore[union-attr]
+        answer = self.session.post(
+            self.base + "/accounts/login/",
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.base + "/accounts/login/"},
+            allow_redirects=False,
+            timeout=60,
+        )
+        assert answer.status_code == 302, f"{username} could not log in ({answer.status_code})"
+        return self

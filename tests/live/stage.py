@@ -1,0 +1,39 @@
+"""State for the tests that run real servers: the demo, plus `count` decisions signed and
+waiting for their number, and `count` issued ones waiting for Phòng Nội vụ's acknowledgement.
+
+Run in the servers' environment (their database and folders):
+    python manage.py shell -c "from tests.live.stage import stage; stage(8)"
+It prints one JSON line: the ids of both sets.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management import call_command
+
+from decisions.models import Decision, Organization, User
+from workflow import demo
+
+
+def stage(count: int) -> None:
+    call_command("load_demo", "--allow-production", verbosity=0)
+    people = {user.username: user for user in User.objects.filter(username__in=demo.USERNAMES)}
+    issuer = Organization.objects.get(code="giong-rieng")
+    template = demo.STAGES[0]
+    ids: dict[str, list[int]] = {"to_issue": [], "to_acknowledge": []}
+    for kind, steps in (
+        ("to_issue", ("submit", "propose", "sign")),
+        ("to_acknowledge", ("submit", "propose", "sign", "issue")),
+    ):
+        for number in range(count):
+            stage = demo.Stage(
+                f"{template.subject} ({kind} {number + 1})",
+                template.sector,
+                template.articles,
+                steps,
+            )
+            decision: Decision = demo.draft(stage, issuer, people["cv.giongrieng"])
+            decision = demo.walk(decision, steps, people, signer="ct.giongrieng")
+            ids[kind].append(decision.pk)
+    print(json.dumps(ids))
