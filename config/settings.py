@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "guardian",
     "viewflow",
     "viewflow.workflow",
+    "django_tasks",
+    "django_tasks_db",
     "decisions",
     "workflow",
 ]
@@ -146,6 +148,10 @@ STORAGES = {
     },
 }
 
+# Side effects (e-mails, file clean-up, reminders) are queued in the transaction that causes
+# them and run by `manage.py worker` processes (decisions/jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
@@ -158,6 +164,8 @@ EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# Seconds to wait for the mail server; a worker, not a page, waits.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 
 # Security: strict unless explicitly relaxed (development runs with DEBUG on).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -191,6 +199,8 @@ LOGGING = {
         # pyHanko and its certificate validator narrate every validation step at INFO.
         "pyhanko": {"level": "WARNING"},
         "pyhanko_certvalidator": {"level": "WARNING"},
+        # django-tasks logs every task's start and end; the worker command turns it up.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
@@ -207,6 +217,15 @@ DECISIONS_BASE_URL = env.str("DECISIONS_BASE_URL", default="http://127.0.0.1:800
 DECISIONS_REMINDER_WORKING_DAYS = env.int("DECISIONS_REMINDER_WORKING_DAYS", default=2)
 # The largest PDF the public verification form accepts.
 DECISIONS_VERIFY_MAX_BYTES = env.int("DECISIONS_VERIFY_MAX_BYTES", default=30 * 1024 * 1024)
+
+# Background work (decisions/jobs.py): an e-mail the server refuses is tried again after
+# DECISIONS_MAIL_RETRY_SECONDS, doubling each time, DECISIONS_MAIL_ATTEMPTS times in all.
+DECISIONS_MAIL_RETRY_SECONDS = env.float("DECISIONS_MAIL_RETRY_SECONDS", default=60.0)
+DECISIONS_MAIL_ATTEMPTS = env.int("DECISIONS_MAIL_ATTEMPTS", default=10)
+# A worker beats every DECISIONS_WORKER_BEAT_SECONDS; one silent for DECISIONS_WORKER_STALE_SECONDS
+# is taken for dead and its running task is run again by another.
+DECISIONS_WORKER_BEAT_SECONDS = env.float("DECISIONS_WORKER_BEAT_SECONDS", default=5.0)
+DECISIONS_WORKER_STALE_SECONDS = env.float("DECISIONS_WORKER_STALE_SECONDS", default=60.0)
 
 # Digital signatures (decisions/signing). Keys of the development PKI (`make_dev_pki`) live in
 # DECISIONS_PKI_DIR, never in git; production keys sit on PKCS#11 tokens or an HSM.

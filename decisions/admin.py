@@ -15,6 +15,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from decisions import permissions, selectors
 from decisions.models import (
@@ -24,6 +25,7 @@ from decisions.models import (
     DocumentType,
     Holiday,
     Organization,
+    OutgoingMail,
     Recipient,
     RecipientGroup,
     Register,
@@ -32,6 +34,7 @@ from decisions.models import (
     SigningKey,
     StepDeadline,
     User,
+    WorkerHeartbeat,
 )
 
 
@@ -341,3 +344,38 @@ class SigningKeyAdmin(admin.ModelAdmin):
             certificate_der=data["certificate_der"],
         )
         obj.pk = saved.pk
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What the workers sent, are still trying to send, or gave up on (and why)."""
+
+    list_display = ("created_at", "address", "subject", "sent_at", "attempts", "gave_up_at")
+    list_filter = ("sent_at", "gave_up_at")
+    search_fields = ("address", "subject")
+    readonly_fields = [field.name for field in OutgoingMail._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """The background workers and when each was last seen alive."""
+
+    list_display = ("hostname", "pid", "started_at", "seen_at")
+    readonly_fields = ("worker_id", "hostname", "pid", "started_at", "seen_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# django-tasks' own table is the engine's bookkeeping (English, internal): the outgoing
+# e-mails above are what an administrator follows.
+admin.site.unregister(DBTaskResult)

@@ -1,41 +1,42 @@
-"""E-mails sent after commit (Django's mail backends: console in development, SMTP by env).
+"""The e-mails that changes cause.
 
-Each function takes ids, reads fresh data, and never raises: the change it reports has
-already been committed, so a mail failure is logged, not shown to the user as an error.
+A service calls `enqueue(kind, **ids)` inside its transaction: a queued job is written with
+the change, or not at all. A worker then composes the e-mails of `kind` from fresh data
+(the functions below, each returning its `Mail`s) and sends each one (`decisions.jobs`).
+Django's mail backends deliver them: console in development, SMTP by environment.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 
 from decisions.models import Decision, DecisionEvent, Delivery, User
-
-logger = logging.getLogger(__name__)
 
 
 def _link(decision: Decision) -> str:
     return f"{settings.DECISIONS_BASE_URL.rstrip('/')}{decision.get_absolute_url()}"
 
 
-def _send(subject: str, body: str, users: Iterable[User]) -> None:
-    """One message per person (nobody sees the others' addresses), over one connection."""
+@dataclass(frozen=True)
+class Mail:
+    """One message to one address (nobody sees the others' addresses)."""
+
+    address: str
+    subject: str
+    body: str
+
+
+def _send(subject: str, body: str, users: Iterable[User]) -> list[Mail]:
     addresses = sorted({user.email for user in users if user.email and user.is_active})
-    if not addresses:
-        return
     product = _("Decision issuing")  # (xgettext does not read inside f-strings)
-    full_subject = f"[{product}] {subject}"
-    try:
-        send_mass_mail([(full_subject, body, None, [address]) for address in addresses])
-    except Exception:
-        logger.exception("Could not send the notification %r", subject)
+    return [Mail(address, f"[{product}] {subject}", body) for address in addresses]
 
 
-def notify_task(*, decision_id: int, user_ids: list[int], step: str) -> None:
+def notify_task(*, decision_id: int, user_ids: list[int], step: str) -> list[Mail]:
     """Tell the people who can take the new task that a decision waits for them."""
     decision = Decision.objects.get(pk=decision_id)
     body = _("“%(subject)s” waits for you: %(step)s.\n\n%(link)s") % {
@@ -43,12 +44,12 @@ def notify_task(*, decision_id: int, user_ids: list[int], step: str) -> None:
         "step": step,
         "link": _link(decision),
     }
-    _send(
+    return _send(
         _("Waiting for you: %(step)s") % {"step": step}, body, User.objects.filter(pk__in=user_ids)
     )
 
 
-def notify_overdue(*, decision_id: int, user_ids: list[int], step: str, due: str) -> None:
+def notify_overdue(*, decision_id: int, user_ids: list[int], step: str, due: str) -> list[Mail]:
     """Tell the people whose move it is that a step is past its due time."""
     decision = Decision.objects.get(pk=decision_id)
     body = _("“%(subject)s” was due at %(due)s: %(step)s.\n\n%(link)s") % {
@@ -57,10 +58,12 @@ def notify_overdue(*, decision_id: int, user_ids: list[int], step: str, due: str
         "step": step,
         "link": _link(decision),
     }
-    _send(_("Overdue: %(step)s") % {"step": step}, body, User.objects.filter(pk__in=user_ids))
+    return _send(
+        _("Overdue: %(step)s") % {"step": step}, body, User.objects.filter(pk__in=user_ids)
+    )
 
 
-def notify_returned(*, decision_id: int) -> None:
+def notify_returned(*, decision_id: int) -> list[Mail]:
     """Tell the drafter his draft came back, and why."""
     decision = Decision.objects.select_related("drafter").get(pk=decision_id)
     event = decision.events.filter(kind=DecisionEvent.Kind.RETURNED).select_related("actor").last()
@@ -72,10 +75,10 @@ def notify_returned(*, decision_id: int) -> None:
         "reason": reason,
         "link": _link(decision),
     }
-    _send(_("Returned for revision"), body, [decision.drafter])
+    return _send(_("Returned for revision"), body, [decision.drafter])
 
 
-def notify_issued(*, decision_id: int) -> None:
+def notify_issued(*, decision_id: int) -> list[Mail]:
     """Tell the drafter his decision was issued, with its number."""
     decision = Decision.objects.select_related("drafter").get(pk=decision_id)
     body = _("“%(subject)s” was issued as %(reference)s.\n\n%(link)s") % {
@@ -83,7 +86,9 @@ def notify_issued(*, decision_id: int) -> None:
         "reference": decision.reference,
         "link": _link(decision),
     }
-    _send(_("Issued: %(reference)s") % {"reference": decision.reference}, body, [decision.drafter])
+    return _send(
+        _("Issued: %(reference)s") % {"reference": decision.reference}, body, [decision.drafter]
+    )
 
 
 def _receivers(deliveries: Iterable[Delivery]) -> list[User]:
@@ -111,18 +116,18 @@ def _incoming_body(decision: Decision) -> str:
     }
 
 
-def notify_delivered(*, decision_id: int) -> None:
+def notify_delivered(*, decision_id: int) -> list[Mail]:
     """Tell the users of each receiving body (and each person it was sent to) it has arrived."""
     decision = Decision.objects.select_related("issuer").get(pk=decision_id)
     deliveries = decision.deliveries.select_related("organization", "user")
-    _send(
+    return _send(
         _("Incoming: %(reference)s") % {"reference": decision.reference},
         _incoming_body(decision),
         _receivers(deliveries),
     )
 
 
-def notify_delivery(*, delivery_id: int, reminder: bool) -> None:
+def notify_delivery(*, delivery_id: int, reminder: bool) -> list[Mail]:
     """Send one delivery again, or remind its body that it has not acknowledged it."""
     delivery = Delivery.objects.select_related(
         "decision", "decision__issuer", "organization", "user"
@@ -133,10 +138,10 @@ def notify_delivery(*, delivery_id: int, reminder: bool) -> None:
         if reminder
         else _("Incoming: %(reference)s")
     ) % {"reference": decision.reference}
-    _send(subject, _incoming_body(decision), _receivers([delivery]))
+    return _send(subject, _incoming_body(decision), _receivers([delivery]))
 
 
-def notify_recalled(*, decision_id: int) -> None:
+def notify_recalled(*, decision_id: int) -> list[Mail]:
     """Tell the receivers that a decision they received was recalled, and why."""
     decision = Decision.objects.select_related("issuer").get(pk=decision_id)
     event = decision.events.filter(kind=DecisionEvent.Kind.RECALLED).last()
@@ -150,8 +155,27 @@ def notify_recalled(*, decision_id: int) -> None:
         "link": _link(decision),
     }
     deliveries = decision.deliveries.select_related("organization", "user")
-    _send(
+    return _send(
         _("Recalled: %(reference)s") % {"reference": decision.reference},
         body,
         _receivers(deliveries),
     )
+
+
+KINDS: dict[str, Callable[..., list[Mail]]] = {
+    "task": notify_task,
+    "overdue": notify_overdue,
+    "returned": notify_returned,
+    "issued": notify_issued,
+    "delivered": notify_delivered,
+    "delivery": notify_delivery,
+    "recalled": notify_recalled,
+}
+
+
+def enqueue(kind: str, **ids: object) -> None:
+    """Queue the e-mails of `kind` (a key of KINDS) in the caller's transaction."""
+    from decisions import jobs
+
+    assert kind in KINDS, kind  # noqa: S101 - a programming error, caught by the tests
+    jobs.notify.enqueue(kind, ids)

@@ -1,13 +1,14 @@
 """Personas named after roles, and builders for valid draft content."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 
-from decisions import permissions, services
+from decisions import jobs, permissions, services
 from decisions.content import Article, Clause, DraftContent, RecipientEntry
 from decisions.models import Decision, Organization, User
 from decisions.signing import pki, provision
@@ -34,6 +35,19 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 
 PIN = pki.DEV_PIN
+
+
+@pytest.fixture
+def jobs_done(db: None) -> Callable[[], Any]:
+    """`with jobs_done(): ...` runs, at the end of the block, the background jobs queued in
+    it, in this process and as a worker would (e-mails composed, then sent)."""
+
+    @contextmanager
+    def done() -> Iterator[None]:
+        yield
+        jobs.run_ready()
+
+    return done
 
 
 @pytest.fixture(autouse=True, scope="session")

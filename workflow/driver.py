@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -152,8 +152,4 @@ def _notify_new_tasks(process: DecisionProcess) -> None:
         else:
             continue
         step = str(task.flow_task.task_title)
-        transaction.on_commit(_notifier(decision_id=decision.pk, user_ids=user_ids, step=step))
-
-
-def _notifier(**kwargs: Any) -> Callable[[], None]:
-    return lambda: notifications.notify_task(**kwargs)
+        notifications.enqueue("task", decision_id=decision.pk, user_ids=user_ids, step=step)

@@ -23,6 +23,11 @@ from decisions.models.history import (
     DecisionEvent,
     RoleEvent,
 )
+from decisions.models.jobs import (
+    OutgoingMail,
+    ScheduledJob,
+    WorkerHeartbeat,
+)
 from decisions.models.organisations import (
     PLACE_LEVELS,
     SYLLABLE,
@@ -56,15 +61,18 @@ __all__ = [
     "DocumentType",
     "Holiday",
     "Organization",
+    "OutgoingMail",
     "Recipient",
     "RecipientGroup",
     "Register",
     "RoleEvent",
+    "ScheduledJob",
     "Sector",
     "SigningKey",
     "StepDeadline",
     "StepRecord",
     "User",
+    "WorkerHeartbeat",
     "is_archive_entry",
     "sentence_case_name",
     "validate_attachment_file",

@@ -185,8 +185,7 @@ def return_for_revision(*, actor: User, decision: Decision, reason: str) -> Deci
         step=returned_from,
         round=decision.revision,
     )
-    decision_id = decision.pk
-    transaction.on_commit(lambda: notifications.notify_returned(decision_id=decision_id))
+    notifications.enqueue("returned", decision_id=decision.pk)
     return decision
 
 

@@ -4,7 +4,6 @@ resending, recall."""
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,8 +65,7 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
             bodies=len(bodies),
             people=len(people),
         )
-        decision_id = decision.pk
-        transaction.on_commit(lambda: notifications.notify_delivered(decision_id=decision_id))
+        notifications.enqueue("delivered", decision_id=decision.pk)
     return created
 
 
@@ -143,9 +141,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> list[Delivery]:
                 delivery=delivery.pk,
                 reminders=delivery.reminders,
             )
-            transaction.on_commit(
-                partial(notifications.notify_delivery, delivery_id=delivery.pk, reminder=True)
-            )
+            notifications.enqueue("delivery", delivery_id=delivery.pk, reminder=True)
             reminded.append(delivery)
     return reminded
 
@@ -181,14 +177,12 @@ def remind_overdue_steps(*, now: datetime.datetime | None = None) -> list[StepRe
                     ).values_list("pk", flat=True)
                 )
             )
-            transaction.on_commit(
-                partial(
-                    notifications.notify_overdue,
-                    decision_id=step.decision_id,
-                    user_ids=user_ids,
-                    step=str(step.get_status_display()),
-                    due=f"{timezone.localtime(step.due_at):%H:%M %d/%m/%Y}",
-                )
+            notifications.enqueue(
+                "overdue",
+                decision_id=step.decision_id,
+                user_ids=user_ids,
+                step=str(step.get_status_display()),
+                due=f"{timezone.localtime(step.due_at):%H:%M %d/%m/%Y}",
             )
             reminded.append(step)
     return reminded
@@ -208,10 +202,7 @@ def resend_delivery(*, actor: User, delivery: Delivery) -> Delivery:
     delivery.sent_at = timezone.now()
     delivery.save(update_fields=["sent_at"])
     events.record(delivery.decision, DecisionEvent.Kind.RESENT, actor=actor, delivery=delivery.pk)
-    delivery_id = delivery.pk
-    transaction.on_commit(
-        lambda: notifications.notify_delivery(delivery_id=delivery_id, reminder=False)
-    )
+    notifications.enqueue("delivery", delivery_id=delivery.pk, reminder=False)
     return delivery
 
 
@@ -225,6 +216,5 @@ def recall_decision(*, actor: User, decision: Decision, reason: str) -> Decision
     decision.save(update_fields=["status", "updated_at"])
     decision.deliveries.update(status=Delivery.Status.RECALLED)
     events.record(decision, DecisionEvent.Kind.RECALLED, actor=actor, note=reason)
-    decision_id = decision.pk
-    transaction.on_commit(lambda: notifications.notify_recalled(decision_id=decision_id))
+    notifications.enqueue("recalled", decision_id=decision.pk)
     return decision

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from decisions import events, lifecycle, permissions
+from decisions import events, jobs, lifecycle, permissions
 from decisions.content import DraftContent, validate_content
 from decisions.models import (
     Attachment,
@@ -85,12 +85,12 @@ def add_attachment(
 
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: Attachment) -> Decision:
-    """Remove an annex from a draft; the file is deleted after commit."""
+    """Remove an annex from a draft; a worker deletes the file once this commits."""
     decision = lifecycle.begin("edit", decision=attachment.decision, actor=actor)
-    storage, name, title = attachment.file.storage, attachment.file.name, attachment.title
+    name, title = attachment.file.name, attachment.title
     attachment.delete()
     events.record(decision, DecisionEvent.Kind.ATTACHMENT_REMOVED, actor=actor, title=title)
-    transaction.on_commit(lambda: storage.delete(name))
+    jobs.delete_file.enqueue(name)
     return decision
 
 

@@ -90,8 +90,7 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
             sha256=decision.pdf_sha256,
         )
     decision.refresh_from_db()
-    decision_id = decision.pk
-    transaction.on_commit(lambda: notifications.notify_issued(decision_id=decision_id))
+    notifications.enqueue("issued", decision_id=decision.pk)
     return decision
 
 

@@ -32,7 +32,7 @@ def seed_000_issued(
     records_clerk,
     make_content,
     bodies,
-    django_capture_on_commit_callbacks,
+    jobs_done,
 ):
     make_content()
     content = to_draft_content(parse_file(SEED_000), issuer=issuer)
@@ -54,7 +54,7 @@ def seed_000_issued(
         (records_clerk, "issue", {"pin": PIN}),
     ]
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         for user, step, fields in steps:
             assert act(user, decision, step, **fields).status_code == 302
     decision.refresh_from_db()

@@ -85,7 +85,7 @@ def test_the_inbox_shows_due_times_soonest_first_and_marks_overdue(
 
 
 def test_overdue_steps_are_reminded_once(
-    act, draft, specialist, chief_of_office, settings, django_capture_on_commit_callbacks
+    act, draft, specialist, chief_of_office, settings, jobs_done
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     chief_of_office.email = "cvp@example.vn"
@@ -97,7 +97,7 @@ def test_overdue_steps_are_reminded_once(
     mail.outbox.clear()
     from django.core.management import call_command
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         call_command("send_reminders")
         call_command("send_reminders")  # a second run sends nothing more
     overdue = [m for m in mail.outbox if "Quá hạn" in m.subject]

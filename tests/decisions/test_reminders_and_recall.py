@@ -57,11 +57,11 @@ def test_an_acknowledged_body_is_not_reminded(seed_000_issued, bodies, settings)
     assert len(reminded) == 3
 
 
-def test_the_clerk_resends_a_delivery(client, seed_000_issued, records_clerk, bodies):
+def test_the_clerk_resends_a_delivery(client, seed_000_issued, records_clerk, bodies, jobs_done):
     delivery = seed_000_issued.deliveries.get(organization=bodies["xa-thanh-hung"][0])
     mail.outbox.clear()
     client.force_login(records_clerk)
-    with mock.patch("django.db.transaction.on_commit", side_effect=lambda f, **kw: f()):
+    with jobs_done():
         response = client.post(f"/decisions/{seed_000_issued.pk}/deliveries/{delivery.pk}/resend/")
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[bodies["xa-thanh-hung"][1].email]]
@@ -76,10 +76,10 @@ def test_a_recall_reaches_the_receivers_and_shows_on_the_decision(
     seed_000_issued,
     records_clerk,
     bodies,
-    django_capture_on_commit_callbacks,
+    jobs_done,
 ):
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         assert (
             act(records_clerk, seed_000_issued, "recall", reason="Ban hành nhầm.").status_code
             == 302

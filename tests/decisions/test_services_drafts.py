@@ -169,14 +169,12 @@ def test_an_annex_of_another_type_or_too_large_is_refused(draft, specialist, set
     assert not Attachment.objects.exists()
 
 
-def test_removing_an_annex_deletes_its_file_after_commit(
-    draft, specialist, django_capture_on_commit_callbacks
-):
+def test_removing_an_annex_deletes_its_file_after_commit(draft, specialist, jobs_done):
     upload = SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.7")
     attachment = services.add_attachment(actor=specialist, decision=draft, title="", file=upload)
     storage, name = attachment.file.storage, attachment.file.name
     assert attachment.title == "phu-luc.pdf"
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         services.remove_attachment(actor=specialist, attachment=attachment)
     assert not storage.exists(name)
     assert draft.events.filter(kind=DecisionEvent.Kind.ATTACHMENT_REMOVED).exists()

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -65,7 +66,7 @@ def stage(env: dict[str, str], count: int) -> dict[str, list[int]]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def query(env: dict[str, str], code: str) -> object:
+def query(env: dict[str, str], code: str) -> Any:
     """Evaluate `code` (an expression over the models) in the servers' database."""
     program = f"import json; from decisions.models import *; print(json.dumps({code}, default=str))"
     return json.loads(manage(env, "shell", "-c", program).strip().splitlines()[-1])
@@ -105,8 +106,13 @@ def serving(
         ]
     else:
         command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    if log:
+        with open(log, "ab") as output:  # the child keeps its own copy
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    else:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/accounts/login/", process)
@@ -117,8 +123,6 @@ def serving(
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        if log:
-            output.close()  # type: ignore[union-attr]
 
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -43,20 +43,20 @@ def test_seed_000_runs_through_the_flow_with_a_return_and_is_signed_kt_by_the_vi
     chair,
     records_clerk,
     make_content,
-    django_capture_on_commit_callbacks,
+    jobs_done,
 ):
     make_content()
     sector = vice_chair.sectors.get()
     decision = import_seed(SEED_000, issuer, specialist, sector)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         ok(act(specialist, decision, "submit", note="Kính trình"))
     decision.refresh_from_db()
     assert decision.status == Status.PROPOSAL
     assert chief_of_office.email in {address for m in mail.outbox for address in m.to}
 
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         ok(act(chief_of_office, decision, "return", reason="Sửa lại căn cứ thứ nhất."))
     decision.refresh_from_db()
     assert (decision.status, decision.revision) == (Status.DRAFT, 2)
@@ -64,17 +64,19 @@ def test_seed_000_runs_through_the_flow_with_a_return_and_is_signed_kt_by_the_vi
     assert "Sửa lại căn cứ thứ nhất." in mail.outbox[0].body
     assert DecisionVersion.objects.filter(decision=decision).count() == 2
 
-    ok(act(specialist, decision, "submit"))
-    ok(act(chief_of_office, decision, "propose", signer=vice_chair.pk, note="Đã ký nháy"))
-    decision.refresh_from_db()
-    assert (decision.status, decision.signer) == (Status.REVIEW, vice_chair)
-
-    ok(act(vice_chair, decision, "review", note="Đồng ý", sign_now="on", pin=PIN))
+    with jobs_done():  # each step tells the next person
+        ok(act(specialist, decision, "submit"))
+        ok(act(chief_of_office, decision, "propose", signer=vice_chair.pk, note="Đã ký nháy"))
+        decision.refresh_from_db()
+        assert (decision.status, decision.signer) == (Status.REVIEW, vice_chair)
+        ok(act(vice_chair, decision, "review", note="Đồng ý", sign_now="on", pin=PIN))
+    waiting = [m.to for m in mail.outbox if "Chờ xử lý" in m.subject]
+    assert waiting[-2:] == [[vice_chair.email], [records_clerk.email]]
     decision.refresh_from_db()
     assert decision.status == Status.SIGNED
 
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs_done():
         ok(act(records_clerk, decision, "issue", pin=PIN))
     decision.refresh_from_db()
     assert decision.status == Status.ISSUED
@@ -105,7 +107,7 @@ def test_seed_000_runs_through_the_flow_with_a_return_and_is_signed_kt_by_the_vi
 
 
 def test_seed_001_collective_is_signed_tm_by_the_chair_after_a_return_by_the_chair(
-    act, make_person, make_content, django_capture_on_commit_callbacks
+    act, make_person, make_content, jobs_done
 ):
     province = OrganizationFactory.create(code="tinh", name="ỦY BAN NHÂN DÂN\nTỈNH AN GIANG")
     drafter = make_person(Role.SPECIALIST, province, username="cv")
