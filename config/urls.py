@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from decisions import views as decision_views
-from decisions.forms import LoginForm
+from decisions.forms import LoginForm, PasswordResetForm
 
 admin.site.site_header = _("Decision issuing: administration")
 admin.site.site_title = _("Administration")
@@ -18,6 +18,11 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", decision_views.home, name="home"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from decisions import permissions
+from decisions import jobs, permissions
 from decisions.models import Decision, User
 
 
@@ -19,6 +23,27 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
         "inactive": _("This account has been deactivated."),
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, its e-mail queued for the worker like every other (a mail server that is
+    down delays it, never loses it, and the page does not wait)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        with transaction.atomic():
+            jobs.queue_mail(
+                key=f"password-reset-{uuid.uuid4()}", address=to_email, subject=subject, body=body
+            )
 
 
 class LeaderChoiceField(forms.ModelChoiceField):

@@ -55,14 +55,17 @@ def notify(context: TaskContext, kind: str, ids: dict[str, object]) -> int:
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         mails = notifications.KINDS[kind](**ids)
         for mail in mails:
-            row, created = OutgoingMail.objects.get_or_create(
-                key=key,
-                address=mail.address,
-                defaults={"subject": mail.subject[:300], "body": mail.body},
-            )
-            if created:
-                send_mail.enqueue(row.pk)
+            queue_mail(key=key, address=mail.address, subject=mail.subject, body=mail.body)
     return len(mails)
+
+
+def queue_mail(*, key: str, address: str, subject: str, body: str) -> None:
+    """Queue one e-mail in the caller's transaction; the pair (key, address) is sent once."""
+    row, created = OutgoingMail.objects.get_or_create(
+        key=key, address=address, defaults={"subject": subject[:300], "body": body}
+    )
+    if created:
+        send_mail.enqueue(row.pk)
 
 
 @task()
