@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from decisions import health
 from decisions import views as decision_views
 from decisions.forms import LoginForm, PasswordResetForm
 
@@ -13,6 +14,8 @@ admin.site.site_title = _("Administration")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/web", health.healthz, {"scope": "web"}, name="healthz_web"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

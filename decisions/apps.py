@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Decisions")
+
+    def ready(self) -> None:
+        from decisions import health  # noqa: F401 - registers the deployment checks

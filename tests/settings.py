@@ -13,9 +13,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or tempfile.mkdtemp(
     prefix="decisions-tests-media-"
 )
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SECURE_SSL_REDIRECT = False
-WHITENOISE_AUTOREFRESH = True  # serve static files from the finders, no collectstatic
+if os.environ.get("TESTS_COLLECTED_STATIC"):
+    # The browser suite runs once as production serves: collectstatic's hashed files, from
+    # DJANGO_STATIC_ROOT, through whitenoise (scripts/test collects them first).
+    STORAGES["staticfiles"]["BACKEND"] = "config.storage.ManifestStaticFilesStorage"  # noqa: F405
+else:
+    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+    WHITENOISE_AUTOREFRESH = True  # serve static files from the finders, no collectstatic
 DECISIONS_PKI_DIR = os.environ.get("DECISIONS_PKI_DIR") or tempfile.mkdtemp(
     prefix="decisions-tests-pki-"
 )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions import events, lifecycle, notifications
+from decisions import events, jobs, lifecycle, notifications
 from decisions.models import (
     Decision,
     DecisionEvent,
@@ -70,8 +70,12 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
         f"{decision.subject} {decision.snapshot['issuer_name']}"
     )
     decision.pdf_sha256 = hashlib.sha256(sealed.pdf).hexdigest()
+    # One copy once issued: the sealed file holds the leader's signed revision unchanged
+    # (an incremental update), so the separate signed file goes once this commits.
+    leader_signed, decision.signed_pdf = decision.signed_pdf.name, ""
     with stored_pdf(decision, "pdf", selectors.pdf_filename(decision), sealed.pdf):
         decision.save()
+        jobs.delete_file.enqueue(leader_signed)
         events.record(
             decision,
             DecisionEvent.Kind.NUMBERED,

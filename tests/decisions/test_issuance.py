@@ -238,3 +238,23 @@ def test_a_delivered_decision_cannot_be_voided_and_offers_recall_and_a_later_dec
     ).content.decode()
     assert "Về việc thay thế Quyết định số 01/QĐ-UBND" in editor_page
     assert f'name="affects" value="{decision.pk}"' in editor_page
+
+
+def test_an_issued_decision_is_stored_once_and_seed_000_weighs_under_150_kb(seed_000_issued):
+    """The sealed file holds the leader's signed revision; the separate copy goes (a worker
+    deletes it once issuance commits), and the seal image (one ink) costs little."""
+    from django_tasks_db.models import DBTaskResult
+
+    from decisions.signing.verification import verify_pdf
+
+    decision = seed_000_issued
+    assert decision.signed_pdf.name == ""
+    deleted = DBTaskResult.objects.get(task_path="decisions.jobs.delete_file")
+    (leader_signed,) = deleted.args_kwargs["args"]
+    assert leader_signed.startswith("signed/")
+    assert not decision.pdf.storage.exists(leader_signed)
+    assert decision.pdf.size <= 150 * 1024
+    with decision.pdf.open("rb") as issued:
+        report = verify_pdf(issued.read())
+    assert [s.field for s in report.signatures][:2] == ["LanhDao", "ConDau"]
+    assert all(s.intact for s in report.signatures)

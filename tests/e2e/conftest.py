@@ -65,6 +65,24 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"End-to-end screenshots: {SCREENSHOTS}")
 
 
+COLLECTED_STATIC = bool(os.environ.get("TESTS_COLLECTED_STATIC"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_as_in_production():
+    """With collected static files (scripts/test), the live server must not serve /static/
+    from the source folders, as it does by default: whitenoise serves the hashed files from
+    STATIC_ROOT, exactly as in production."""
+    if not COLLECTED_STATIC:
+        yield
+        return
+    from django.contrib.staticfiles import handlers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handlers, "StaticFilesHandler", lambda application: application)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from decisions.demo import DEMO_PASSWORD, SEEDS_DIR, load_demo
 from decisions.models import Decision, Organization
 from decisions.signing import pki, provision
-from tests.e2e.conftest import PHONE, english_on
+from tests.e2e.conftest import COLLECTED_STATIC, PHONE, english_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,16 @@ class Journey:
         self.page, self.base_url, self.folder = page, base_url, folder
         self.step = 0
         self.untranslated: list[str] = []
+        self.static: list[tuple[str, int]] = []  # every static file the pages loaded
         page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before signing…
+        page.on(
+            "response",
+            lambda response: (
+                self.static.append((response.url, response.status))
+                if "/static/" in response.url
+                else None
+            ),
+        )
 
     def scan(self) -> None:
         """Every page visited is scanned for English text."""
@@ -80,8 +89,14 @@ def journey(lift_sqlite_guards, page, live_server, screenshots, settings):
     with override_settings(DEBUG=True):
         load_demo()
         provision.equip_dev_signers()
-    yield Journey(page, live_server.url, screenshots)
+    journey = Journey(page, live_server.url, screenshots)
+    yield journey
     lift_sqlite_guards()
+    assert journey.static, "no static file was loaded"
+    assert [(url, status) for url, status in journey.static if status != 200] == []
+    if COLLECTED_STATIC:  # served as in production: the hashed names of collectstatic
+        hashed = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg|png|woff2?)$")
+        assert all(hashed.search(url) for url, _ in journey.static), journey.static
 
 
 def paste_and_save(j: Journey, seed: str, *, sector: str) -> Decision:

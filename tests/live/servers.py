@@ -59,10 +59,13 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def stage(env: dict[str, str], count: int) -> dict[str, list[int]]:
-    """Migrate, load the demo and stage `count` decisions to issue and to acknowledge."""
+def stage(
+    env: dict[str, str], to_issue: int, to_acknowledge: int, drafts: int = 0
+) -> dict[str, list[int]]:
+    """Migrate, load the demo and stage decisions to issue, to acknowledge, and drafts."""
     manage(env, "migrate", "-v", "0")
-    out = manage(env, "shell", "-c", f"from tests.live.stage import stage; stage({count})")
+    call = f"from tests.live.stage import stage; stage({to_issue}, {to_acknowledge}, {drafts})"
+    out = manage(env, "shell", "-c", call)
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 

@@ -1,9 +1,9 @@
-"""State for the tests that run real servers: the demo, plus `count` decisions signed and
-waiting for their number, and `count` issued ones waiting for Phòng Nội vụ's acknowledgement.
+"""State for the tests that run real servers: the demo, plus decisions signed and waiting for
+their number, issued ones waiting for Phòng Nội vụ's acknowledgement, and drafts.
 
 Run in the servers' environment (their database and folders):
-    python manage.py shell -c "from tests.live.stage import stage; stage(8)"
-It prints one JSON line: the ids of both sets.
+    python manage.py shell -c "from tests.live.stage import stage; stage(8, 8)"
+It prints one JSON line: the ids of each set.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from decisions.models import Decision, Organization, User
 from workflow import demo
 
 
-def stage(count: int) -> None:
+def stage(to_issue: int, to_acknowledge: int, drafts: int = 0) -> None:
     call_command("load_demo", "--allow-production", verbosity=0)
     people = {user.username: user for user in User.objects.filter(username__in=demo.USERNAMES)}
     issuer = Organization.objects.get(code="giong-rieng")
     template = demo.STAGES[0]
-    ids: dict[str, list[int]] = {"to_issue": [], "to_acknowledge": []}
-    for kind, steps in (
-        ("to_issue", ("submit", "propose", "sign")),
-        ("to_acknowledge", ("submit", "propose", "sign", "issue")),
+    ids: dict[str, list[int]] = {"to_issue": [], "to_acknowledge": [], "drafts": []}
+    for kind, steps, count in (
+        ("to_issue", ("submit", "propose", "sign"), to_issue),
+        ("to_acknowledge", ("submit", "propose", "sign", "issue"), to_acknowledge),
+        ("drafts", (), drafts),
     ):
         for number in range(count):
             stage = demo.Stage(

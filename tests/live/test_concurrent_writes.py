@@ -29,7 +29,7 @@ def test_eight_issuances_and_eight_acknowledgements_at_once_all_succeed_on_sqlit
     kind: str, tmp_path: Path
 ) -> None:
     env = servers.environment(tmp_path)
-    ids = servers.stage(env, COUNT)
+    ids = servers.stage(env, COUNT, COUNT)
     with servers.serving(env, kind, log=tmp_path / "server.log") as base:
         clerks = [servers.Browser(base).log_in("vt.giongrieng") for _ in ids["to_issue"]]
         receivers = [servers.Browser(base).log_in("nhan.phongnoivu") for _ in ids["to_acknowledge"]]
