@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import requests
 
@@ -154,7 +154,7 @@ class Browser:
             timeout=120,
         )
 
-    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> Browser:
+    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> Self:
         page = self.get("/accounts/login/")
         token = CSRF_FIELD.search(page.text).group(1)  # type: ignore[union-attr]
         answer = self.session.post(
