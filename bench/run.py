@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup_django() -> None:
+    # Folders of their own, passed on to the servers that `load` starts.
+    work = Path(tempfile.mkdtemp(prefix="decisions-bench-files-"))
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(work / "media"))
+    os.environ.setdefault("DECISIONS_PKI_DIR", str(work / "pki"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
@@ -32,6 +37,10 @@ def setup_django() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+class Skipped(Exception):  # noqa: N818 - "raise Skipped(reason)" reads as meant
+    """A benchmark that cannot run here says why; the others go on."""
 
 
 def figure(bench: str, metric: str, value: float, unit: str) -> dict[str, object]:
@@ -291,9 +300,7 @@ def bench_issue() -> Iterator[dict[str, object]]:
     from decisions.models import Decision, Organization, Register
 
     if connection.vendor != "postgresql":
-        raise SystemExit(
-            "bench issue needs PostgreSQL: bash bench/with_postgres.sh bench/run.py issue"
-        )
+        raise Skipped("needs PostgreSQL: bash bench/with_postgres.sh bench/run.py issue")
     _demo_signed(0)
     issuer = Organization.objects.get(code="giong-rieng")
     for clients in (1, 4, 16):
@@ -517,7 +524,7 @@ def bench_sign() -> Iterator[dict[str, object]]:
         )
     ]
     try:
-        from tests.signing_fixtures import HSM_PIN, init_token, move_to_token
+        from decisions.signing.softhsm import HSM_PIN, init_token, move_to_token
 
         directory = Path(tempfile.mkdtemp(prefix="bench-softhsm-"))
         init_token(directory)
@@ -529,7 +536,7 @@ def bench_sign() -> Iterator[dict[str, object]]:
                 HSM_PIN,
             )
         )
-    except (AssertionError, OSError) as error:
+    except (OSError, subprocess.CalledProcessError) as error:
         print(f"# SoftHSM2 skipped: {error!r}", file=sys.stderr)
     rounds = 10
     for store, leader_key, seal_key, pin in stores:
@@ -741,6 +748,271 @@ def bench_ontime() -> Iterator[dict[str, object]]:
     yield figure("ontime", "page_30_days_p50", statistics.median(samples), "ms")
 
 
+def bench_scale() -> Iterator[dict[str, object]]:
+    """The pages people open most, as the data grow to a province's ten years: server time
+    (p50 of 10, ms) and queries at 1k / 10k / 100k / 1M decisions (BENCH_SCALE_SIZES).
+    Target on PostgreSQL: ≤ 300 ms each at 1M, with the queries of 1k."""
+    import datetime
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from bench import province
+    from decisions.models import Register, User
+
+    default = "1000,10000,100000,1000000" if connection.vendor == "postgresql" else "1000,10000"
+    sizes = [int(size) for size in os.environ.get("BENCH_SCALE_SIZES", default).split(",")]
+    state = province.start()
+    year = timezone.localdate().year
+    month_ago = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
+    for total in sizes:
+        start = time.perf_counter()
+        province.grow(state, total)
+        yield figure("scale", f"generate_{total}", time.perf_counter() - start, "s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        register = Register.objects.get(
+            issuer__code=province.HOME, series="QĐ", year=year, confidential=False
+        )
+        pages = [
+            ("home_chair", "ct.giongrieng", "/", {}),
+            ("home_clerk", "vt.giongrieng", "/", {}),
+            ("incoming_recipient", "nhan.phongnoivu", "/incoming/", {}),
+            ("incoming_search", "nhan.phongnoivu", "/incoming/", {"q": "chi tieu 12"}),
+            ("register_page", "vt.giongrieng", f"/registers/{register.pk}/", {}),
+            ("ontime_30_days", "cvp.giongrieng", "/performance/", {"from": month_ago}),
+        ]
+        for name, username, url, params in pages:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            samples = []
+            for _ in range(10):
+                begin = time.perf_counter()
+                response = client.get(url, params)
+                samples.append((time.perf_counter() - begin) * 1000)
+                assert response.status_code == 200, (name, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url, params)
+            yield figure("scale", f"{name}_{total}_p50", statistics.median(samples), "ms")
+            yield figure("scale", f"{name}_{total}_queries", len(queries), "queries")
+    if connection.vendor == "postgresql":
+        for table, rows, size in province.sizes():
+            yield figure("scale", f"table_{table}_rows", rows, "rows")
+            yield figure("scale", f"table_{table}_size", size / 2**20, "MB")
+
+
+LOAD_USERS = {"reading": (32, 64, 128), "saturation": (8, 32, 64)}
+
+
+def bench_load() -> Iterator[dict[str, object]]:
+    """The production profile under load: gunicorn (4 sync workers), PostgreSQL with 10,000
+    decisions, locust (headless, loopback) playing people of every role on a realistic mix,
+    60 s per run (BENCH_LOAD_SECONDS). Two modes: people reading (2-5 s between clicks) at
+    32/64/128 users, target 0 errors and p95 ≤ 300 ms; saturation (no pause) at 8/32/64, as a
+    ratio to a trivial logged-in page served in the same run, target ≥ 40 %."""
+    import csv
+    import importlib.util
+    import random
+
+    from django.db import connection
+
+    from bench import province
+    from decisions.models import Decision, Delivery, Organization, User
+    from decisions.signing import pki
+    from workflow import demo
+
+    if connection.vendor != "postgresql":
+        raise Skipped("needs PostgreSQL: bash bench/with_postgres.sh bench/run.py load")
+    if importlib.util.find_spec("locust") is None:
+        raise Skipped("needs locust: pip install -r bench/requirements.txt")
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    state = province.start()
+    province.grow(state, 10_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    yield figure("load", "decisions", Decision.objects.count(), "rows")
+
+    # Pools for the 1 % of writes, staged through the real flow.
+    people = {user.username: user for user in User.objects.filter(username__in=demo.USERNAMES)}
+    home = Organization.objects.get(code=province.HOME)
+    pools: dict[str, list[int]] = {"sign": [], "issue": []}
+    for step, steps, count in (
+        ("sign", ("submit", "propose"), 60),
+        ("issue", ("submit", "propose", "sign"), 60),
+    ):
+        for n in range(count):
+            stage = demo.Stage(
+                f"{demo.STAGES[0].subject} ({step} {n})",
+                demo.STAGES[0].sector,
+                demo.STAGES[0].articles,
+                steps,
+            )
+            decision = demo.draft(stage, home, people["cv.giongrieng"])
+            pools[step].append(demo.walk(decision, steps, people, signer="ct.giongrieng").pk)
+    with_pdf = list(Decision.objects.exclude(pdf="").values_list("pk", flat=True))
+    rng = random.Random(7)  # noqa: S311 - a sample, not a secret
+    home_ids = list(Decision.objects.filter(issuer=home).values_list("pk", flat=True))
+    noi_vu = Organization.objects.get(code="phong-noi-vu-giong-rieng")
+    delivered = list(
+        Delivery.objects.filter(organization=noi_vu).values_list("decision_id", flat=True)
+    )
+
+    def person(username: str, *, receiver: bool = False, writes: str = "") -> dict[str, Any]:
+        seen = delivered if receiver else home_ids
+        pdfs = [pk for pk in with_pdf if pk in set(seen)] if receiver else with_pdf
+        return {
+            "username": username,
+            "decisions": rng.sample(seen, min(200, len(seen))),
+            "pdfs": pdfs,
+            "incoming": receiver,
+            "writes": writes,
+        }
+
+    plan = {
+        "password": "demo-2026",
+        "pin": pki.DEV_PIN,
+        "pools": pools,
+        "tokens": list(
+            Decision.objects.exclude(verification_token=None).values_list(
+                "verification_token", flat=True
+            )[:500]
+        ),
+        "people": [
+            person("ct.giongrieng", writes="sign"),
+            person("pct.votung"),
+            person("cvp.giongrieng"),
+            person("cv.giongrieng"),
+            person("vt.giongrieng", writes="issue"),
+            *[person("nhan.phongnoivu", receiver=True)] * 4,
+        ],
+    }
+    work = Path(tempfile.mkdtemp(prefix="decisions-load-"))
+    (work / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    env = {
+        **os.environ,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SESSION_COOKIE_SECURE": "0",
+        "DJANGO_CSRF_COOKIE_SECURE": "0",
+        "DJANGO_STATIC_ROOT": str(work / "static"),
+        "TESTS_COLLECTED_STATIC": "1",
+        "WEB_CONCURRENCY": "4",
+        "BENCH_LOAD_PLAN": str(work / "plan.json"),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    port = _free_port()
+    connection.close()
+    with open(work / "gunicorn.log", "ab") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--config",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz/web")
+        runs = [("reading", users, "2-5", False) for users in LOAD_USERS["reading"]]
+        for users in LOAD_USERS["saturation"]:
+            runs += [("saturation", users, "0", False), ("trivial", users, "0", True)]
+        aggregated: dict[tuple[str, int], float] = {}
+        for mode, users, pause, trivial in runs:
+            prefix = work / f"{mode}-{users}"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--only-summary",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(max(1, users // 5)),
+                    "--run-time",
+                    f"{seconds}s",
+                    "--stop-timeout",
+                    "5",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(prefix),
+                ],
+                cwd=ROOT,
+                env={
+                    **env,
+                    "BENCH_LOAD_PAUSE": pause,
+                    "BENCH_LOAD_TRIVIAL": "1" if trivial else "",
+                },
+                check=False,
+                capture_output=True,
+            )
+            with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+                for row in csv.DictReader(stats):
+                    if row["Name"] in ("login", "login form"):
+                        continue  # each user logs in once, at its start
+                    label = f"{mode}_{users}_{row['Name'].replace(' ', '_')}"
+                    if row["Name"] == "Aggregated":
+                        aggregated[(mode, users)] = float(row["Requests/s"])
+                    yield figure("load", f"{label}_rps", float(row["Requests/s"]), "req/s")
+                    yield figure("load", f"{label}_p50", float(row["50%"]), "ms")
+                    yield figure("load", f"{label}_p95", float(row["95%"]), "ms")
+                    yield figure("load", f"{label}_p99", float(row["99%"]), "ms")
+                    yield figure("load", f"{label}_errors", int(row["Failure Count"]), "requests")
+        for users in LOAD_USERS["saturation"]:
+            mix, trivial_rps = (
+                aggregated.get(("saturation", users)),
+                aggregated.get(("trivial", users)),
+            )
+            if mix and trivial_rps:
+                yield figure("load", f"saturation_{users}_ratio_to_trivial", mix / trivial_rps, "x")
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, timeout: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback server
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "distribute": bench_distribute,
     "import": bench_import,
@@ -751,6 +1023,8 @@ BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "pages": bench_pages,
     "directory": bench_directory,
     "ontime": bench_ontime,
+    "scale": bench_scale,
+    "load": bench_load,
 }
 
 
@@ -760,9 +1034,16 @@ def main(names: list[str]) -> int:
         print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
         return 2
     setup_django()
+    skipped = []
     for name in names or list(BENCHMARKS):
-        for row in BENCHMARKS[name]():
-            print(json.dumps(row, ensure_ascii=False), flush=True)
+        try:
+            for row in BENCHMARKS[name]():
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+        except Skipped as reason:
+            skipped.append(name)
+            print(json.dumps({"bench": name, "skipped": str(reason)}, ensure_ascii=False))
+    if skipped:
+        print(f"# skipped: {', '.join(skipped)}", file=sys.stderr)
     return 0
 
 

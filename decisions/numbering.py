@@ -111,6 +111,9 @@ def allocate_number(*, register: Register) -> int:
 
 
 def find_gaps(register: Register) -> list[int]:
-    """Numbers given by the register that no decision carries (there should be none)."""
+    """Numbers given by the register that no decision carries (there should be none).
+    One count when there is none, which is always (the numbers are unique)."""
+    if register.decisions.filter(number__isnull=False).count() == register.last_number:
+        return []
     taken = set(register.decisions.values_list("number", flat=True))
     return [number for number in range(1, register.last_number + 1) if number not in taken]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from decisions.lifecycle import STEPS
 from decisions.models import Decision, Organization, StepRecord, User
+from decisions.text import spreadsheet_cell
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -211,13 +212,6 @@ def duration_label(delta: datetime.timedelta | None) -> str:
     return _("%(days)d days") % {"days": delta // DAY}
 
 
-def _cell(value: object) -> object:
-    """A spreadsheet cell that is never read as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"
-    return value
-
-
 def _hours(delta: datetime.timedelta | None) -> object:
     return round(delta / HOUR, 1) if delta is not None else _("longer")
 
@@ -252,7 +246,7 @@ def to_xlsx(data: Report) -> bytes:
         for figure in figures:
             sheet.append(
                 [
-                    _cell(figure.label),
+                    spreadsheet_cell(figure.label),
                     figure.done,
                     figure.on_time,
                     figure.on_time_percent,

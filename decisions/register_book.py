@@ -4,13 +4,14 @@ browsed on a page, exported to .xlsx and printed as PDF from the same rows."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 
 from decisions.models import Decision, Delivery, Register, is_archive_entry
-from decisions.text import fold
+from decisions.text import fold, spreadsheet_cell
 
 # Column headings as printed in Phụ lục IV (statutory text, not translated).
 COLUMNS = (
@@ -33,8 +34,8 @@ class Row:
     cells: tuple[str, ...]
 
 
-def rows(register: Register, *, query: str = "") -> list[Row]:
-    """One row per number given, voided and recalled ones included, in number order."""
+def entries(register: Register, *, query: str = "") -> QuerySet[Decision]:
+    """The register's decisions, voided and recalled ones included, in number order."""
     decisions: QuerySet[Decision] = (
         register.decisions.select_related("document_type")
         .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("sent_at")))
@@ -42,7 +43,17 @@ def rows(register: Register, *, query: str = "") -> list[Row]:
     )
     for word in fold(query).split():
         decisions = decisions.filter(search_text__contains=word)
-    return [Row(decision, _cells(decision)) for decision in decisions]
+    return decisions
+
+
+def row_of(decision: Decision) -> Row:
+    return Row(decision, _cells(decision))
+
+
+def rows(register: Register, *, query: str = "") -> Iterator[Row]:
+    """One row per number given, read in chunks (a year can hold thousands)."""
+    for decision in entries(register, query=query).iterator(chunk_size=1000):
+        yield row_of(decision)
 
 
 def _cells(decision: Decision) -> tuple[str, ...]:
@@ -67,29 +78,32 @@ def _cells(decision: Decision) -> tuple[str, ...]:
     )
 
 
-def to_xlsx(register: Register, register_rows: list[Row]) -> bytes:
-    """The register as an Excel workbook, one sheet, headings bold."""
+def to_xlsx(register: Register, register_rows: Iterable[Row]) -> bytes:
+    """The register as an Excel workbook, one sheet, headings bold; written row by row
+    (openpyxl's write-only mode), no cell ever read as a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook has one sheet
-    sheet.title = f"{register.series} {register.year}"[:31]
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in register_rows:
-        sheet.append(row.cells)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"{register.series} {register.year}"[:31])
     for column, width in zip("ABCDEFGHIJ", (16, 12, 50, 28, 40, 16, 8, 12, 10, 16), strict=True):
         sheet.column_dimensions[column].width = width
+    headings = []
+    for title in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        headings.append(cell)
+    sheet.append(headings)
+    for row in register_rows:
+        sheet.append([spreadsheet_cell(value) for value in row.cells])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
 
 
-def to_pdf(register: Register, register_rows: list[Row]) -> bytes:
+def to_pdf(register: Register, register_rows: Iterable[Row]) -> bytes:
     """The register printed on A4 landscape with the bundled fonts."""
     from weasyprint import HTML
 

@@ -14,3 +14,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A spreadsheet cell that is never read as a formula: text beginning with =, +, - or @
+    (a Nơi nhận line "=HYPERLINK(…)", say) is kept as text behind an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return f"'{value}"
+    return value

@@ -220,29 +220,33 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     included, a gap report, search, and .xlsx / PDF exports (?format=xlsx|pdf)."""
     register = selectors.get_register_for(request.user, pk)
     query = request.GET.get("q", "").strip()[:200]
-    book = register_book.rows(register, query=query)
     name = f"so-van-ban-di-{register.issuer.code}-{register.series}-{register.year}"
     export = request.GET.get("format")
     if export == "xlsx":
         response = HttpResponse(
-            register_book.to_xlsx(register, book),
+            register_book.to_xlsx(register, register_book.rows(register, query=query)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
         return response
     if export == "pdf":
         response = HttpResponse(
-            register_book.to_pdf(register, book), content_type="application/pdf"
+            register_book.to_pdf(register, register_book.rows(register, query=query)),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = f'inline; filename="{slugify(name)}.pdf"'
         return response
+    page = Paginator(register_book.entries(register, query=query), 100).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "decisions/register_detail.html",
         {
             "register": register,
             "columns": register_book.COLUMNS,
-            "rows": book,
+            "page": page,
+            "rows": [register_book.row_of(decision) for decision in page],
             "query": query,
             "gaps": numbering.find_gaps(register),
         },

@@ -2,16 +2,13 @@
 and a SoftHSM2 token holding the keys."""
 
 import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
 
-from decisions.models import SigningKey
-from decisions.signing import dev_tsa, pki, provision
+from decisions.signing import dev_tsa
+from decisions.signing.softhsm import HSM_PIN, SOFTHSM_UTIL, init_token, move_to_token
+
+__all__ = ["HSM_PIN", "softhsm", "timestamp_service"]
 
 
 @pytest.fixture
@@ -21,85 +18,6 @@ def timestamp_service(settings):
     yield settings.DECISIONS_TSA_URL
     server.shutdown()
     server.server_close()
-
-
-SOFTHSM_UTIL = shutil.which("softhsm2-util")
-HSM_PIN = "246810"
-
-
-TOKEN_LABEL = "ubnd-test"
-
-
-def init_token(directory: Path) -> None:
-    """A fresh SoftHSM2 token in `directory` (SOFTHSM2_CONF must point at its config)."""
-    assert SOFTHSM_UTIL is not None
-    tokens = directory / "tokens"
-    tokens.mkdir()
-    config = directory / "softhsm2.conf"
-    config.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n")
-    os.environ["SOFTHSM2_CONF"] = str(config)
-    subprocess.run(
-        [
-            SOFTHSM_UTIL,
-            "--init-token",
-            "--free",
-            "--label",
-            TOKEN_LABEL,
-            "--so-pin",
-            "87654321",
-            "--pin",
-            HSM_PIN,
-        ],
-        check=True,
-        capture_output=True,
-    )
-
-
-def move_to_token(key: SigningKey, directory: Path) -> SigningKey:
-    """Put a development key on the token and register it as the holder's PKCS#11 key."""
-    from django.conf import settings
-
-    assert SOFTHSM_UTIL is not None
-    p12 = Path(settings.DECISIONS_PKI_DIR) / key.location
-    private_key, _certificate, _chain = pkcs12.load_key_and_certificates(
-        p12.read_bytes(), pki.DEV_PIN.encode()
-    )
-    assert private_key is not None
-    pem = directory / f"key-{key.pk}.pem"
-    pem.write_bytes(
-        private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    key_label = f"key-{key.pk}"
-    subprocess.run(
-        [
-            SOFTHSM_UTIL,
-            "--import",
-            str(pem),
-            "--token",
-            TOKEN_LABEL,
-            "--label",
-            key_label,
-            "--id",
-            f"{key.pk:04x}",
-            "--pin",
-            HSM_PIN,
-        ],
-        check=True,
-        capture_output=True,
-    )
-    pem.unlink()
-    return provision.register_key(
-        user=key.user,
-        organization=key.organization,
-        backend=SigningKey.Backend.PKCS11,
-        location=TOKEN_LABEL,
-        key_label=key_label,
-        certificate_der=bytes(key.certificate),
-    )
 
 
 @pytest.fixture

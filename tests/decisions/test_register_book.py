@@ -44,3 +44,59 @@ def test_people_who_do_not_oversee_the_body_get_404_for_its_register(
     for user in (specialist, bodies["so-khcn"][1]):
         client.force_login(user)
         assert client.get(f"/registers/{seed_000_issued.register.pk}/").status_code == 404
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text_in_the_excel_export(seed_000_issued):
+    row = register_book.Row(seed_000_issued, ('=HYPERLINK("http://x")', "+1", "-", "@a", "ok"))
+    data = register_book.to_xlsx(seed_000_issued.register, [row])
+    sheet = load_workbook(BytesIO(data)).active
+    values = [cell.value for cell in sheet[2]][:5]
+    assert values == ['\'=HYPERLINK("http://x")', "'+1", "'-", "'@a", "ok"]
+    assert all(cell.data_type == "s" for cell in sheet[2][:5])
+
+
+def test_a_year_of_the_register_is_shown_a_hundred_numbers_a_page_in_the_same_queries(
+    client, seed_000_issued, records_clerk
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions.models import Decision
+
+    register = seed_000_issued.register
+    template = seed_000_issued
+    when = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    Decision.objects.bulk_create(
+        Decision(
+            issuer_id=template.issuer_id,
+            document_type_id=template.document_type_id,
+            authority=template.authority,
+            authority_line=template.authority_line,
+            subject=f"Về việc thử {n}",
+            drafter_id=template.drafter_id,
+            status=Decision.Status.ISSUED,
+            register=register,
+            number=n,
+            reference=f"{n:02d}/QĐ-UBND",
+            issued_on=when.date(),
+            issued_at=when,
+            snapshot={"recipients": ["Lưu: VT"], "signature_lines": ["CHỦ TỊCH"]},
+        )
+        for n in range(2, 131)
+    )
+    type(register).objects.filter(pk=register.pk).update(last_number=130)
+    client.force_login(records_clerk)
+    url = f"/registers/{register.pk}/"
+    with CaptureQueriesContext(connection) as first:
+        page_one = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        page_two = client.get(url + "?page=2").content.decode()
+    assert page_one.count("<tr>") - 1 == 100
+    assert page_two.count("<tr>") - 1 == 30
+    assert "Trang 1/2" in page_one
+    assert "130 số đã cấp" in page_one  # the whole register is counted, with no gap
+    assert len(second) == len(first)
+    xlsx = load_workbook(BytesIO(client.get(url + "?format=xlsx").content)).active
+    assert xlsx.max_row == 131  # the export holds the whole year

@@ -143,3 +143,41 @@ def test_a_leader_on_a_phone_reads_the_decision_as_page_images(
     client.force_login(recipient_user)
     assert client.get(f"/decisions/{draft.pk}/read/").status_code == 404
     assert client.get(f"/decisions/{draft.pk}/pages/1.png").status_code == 404
+
+
+def test_the_home_list_merges_the_bodys_decisions_and_ones_own_drafts_elsewhere_newest_first(
+    client, chair, specialist, issuer, other_issuer, make_content, make_person
+):
+    """A chair who once drafted for another body sees both, newest first, page after page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from decisions import permissions, services
+    from decisions.models import Decision
+
+    elsewhere = make_person(permissions.Role.SPECIALIST, other_issuer, username="cv.tinh")
+    start = timezone.now() - datetime.timedelta(days=1)
+    made = []
+    for n in range(30):
+        body, drafter = (other_issuer, elsewhere) if n % 3 == 0 else (issuer, specialist)
+        decision = services.create_draft(
+            actor=drafter, issuer=body, content=make_content(subject=f"Về việc số {n:02d}")
+        )
+        # The chair's own drafts in the other body (he once worked there).
+        Decision.objects.filter(pk=decision.pk).update(
+            created_at=start + datetime.timedelta(minutes=n),
+            drafter=chair if body == other_issuer else drafter,
+        )
+        made.append(f"Về việc số {n:02d}")
+    client.force_login(chair)
+    first = client.get(reverse("home")).content.decode()
+    second = client.get(reverse("home") + "?page=2").content.decode()
+    newest_first = list(reversed(made))
+
+    def listed(page: str) -> list[str]:
+        return [subject for subject in newest_first if subject in page]
+
+    assert listed(first) == newest_first[:25]
+    assert listed(second) == newest_first[25:]
+    assert [first.index(s) for s in listed(first)] == sorted(first.index(s) for s in listed(first))
