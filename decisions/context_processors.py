@@ -8,6 +8,9 @@ from decisions import selectors
 
 
 def navigation(request: HttpRequest) -> dict[str, int]:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace == "public":
+        return {}  # public pages never load the session (templates/decisions/public/base.html)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

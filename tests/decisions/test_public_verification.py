@@ -133,3 +133,20 @@ def test_only_an_issued_decision_of_the_same_body_can_be_replaced(
             issuer=issuer,
             content=make_content(affects=draft, effect=Decision.Effect.REPEALS),
         )
+
+
+def test_a_public_check_by_a_logged_in_person_never_loads_the_session_or_the_user(
+    client, seed_000_issued, records_clerk
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(records_clerk)
+    for url in (f"/v/{seed_000_issued.verification_token}", "/published/", "/verify/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        touched = " ".join(query["sql"] for query in queries)
+        assert "django_session" not in touched, url
+        assert "decisions_user" not in touched, url
+        assert "Đăng xuất" not in response.content.decode()  # no account menu on public pages

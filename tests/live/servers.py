@@ -10,11 +10,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +46,21 @@ def environment(folder: Path, database_url: str | None = None) -> dict[str, str]
         "DJANGO_READ_DOT_ENV_FILE": "0",
     }
     return env
+
+
+@contextmanager
+def own_database() -> Iterator[str]:
+    """A database of its own on the test run's PostgreSQL server."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"live_{uuid.uuid4().hex[:8]}"
+    admin = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(url._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def manage(env: dict[str, str], *args: str) -> str:

@@ -9,15 +9,12 @@ import shutil
 import subprocess
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import requests
 from django.db import connection
@@ -37,21 +34,6 @@ pytestmark = [
     ),
 ]
 ISSUANCES = 50
-
-
-@contextmanager
-def own_database() -> Iterator[str]:
-    """A database of its own on the test run's PostgreSQL server."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = f"cluster_{uuid.uuid4().hex[:8]}"
-    admin = urlunsplit(url._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(url._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @contextmanager
@@ -95,7 +77,7 @@ def test_two_app_servers_behind_haproxy_share_sessions_numbers_and_the_queue(
     tmp_path: Path,
 ) -> None:
     with ExitStack() as stack:
-        database_url = stack.enter_context(own_database())
+        database_url = stack.enter_context(servers.own_database())
         port, smtp = stack.enter_context(mail_server())
         env = {
             **servers.environment(tmp_path, database_url),
