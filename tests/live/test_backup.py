@@ -21,11 +21,9 @@ def test_a_backup_restores_into_a_new_site_where_every_history_and_pdf_checks_ou
 ) -> None:
     postgres = connection.vendor == "postgresql"
     with ExitStack() as stack:
-        databases = (
-            [stack.enter_context(servers.own_database()) for _ in range(2)]
-            if postgres
-            else [None, None]
-        )
+        databases: list[str | None] = [None, None]
+        if postgres:
+            databases = [stack.enter_context(servers.own_database()) for _ in range(2)]
         site = servers.environment(tmp_path / "site", databases[0])
         ids = servers.stage(site, 0, 2)
         issued = servers.query(
