@@ -60,41 +60,47 @@ class Person(FastHttpUser):
         """A logged-in page with no domain work: session, user, one small template."""
         self.client.get("/accounts/password_change/", name="trivial")
 
+    def instead(self) -> None:
+        """A click whose page is not for this person (or any click in trivial mode)."""
+        if TRIVIAL:
+            self.trivial()
+        else:
+            self.client.get("/", name="home")
+
     @task(30)
     def home(self) -> None:
-        if TRIVIAL:
-            return self.trivial()
-        self.client.get("/", name="home")
-        return None
+        self.instead()
 
     @task(25)
     def decision(self) -> None:
         if TRIVIAL:
-            return self.trivial() if TRIVIAL else self.home()
+            self.instead()
+            return
         decisions = self.person["decisions"]
         self.client.get(f"/decisions/{random.choice(decisions)}/", name="decision page")  # noqa: S311
 
     @task(10)
     def pdf(self) -> None:
         if TRIVIAL or not self.person["pdfs"]:
-            return self.trivial() if TRIVIAL else self.home()
+            self.instead()
+            return
         self.client.get(f"/decisions/{random.choice(self.person['pdfs'])}/pdf/", name="pdf")  # noqa: S311
 
     @task(15)
     def incoming(self) -> None:
         if TRIVIAL or not self.person["incoming"]:
-            return self.trivial() if TRIVIAL else self.home()
+            self.instead()
+            return
         self.client.get("/incoming/", name="incoming")
 
     @task(1)
     def write(self) -> None:
         """1 % of clicks sign or issue (leaders sign, clerks issue), from prepared pools."""
-        if TRIVIAL:
-            return self.trivial() if TRIVIAL else self.home()
         step = self.person.get("writes")
         pool = POOLS.get(step or "", [])
-        if not pool:
-            return self.home()
+        if TRIVIAL or not pool:
+            self.instead()
+            return
         pk = pool.pop()
         path = f"/decisions/{pk}/"
         token = self._token(path)
