@@ -3,7 +3,8 @@
 Shaped like real use over ten years: ~100 issuing bodies (the demo's UBND huyện Giồng Riềng,
 with its staff, holds a tenth of everything; 99 others share the rest), a directory of 300
 receiving bodies with a receiving user each; 95 % of decisions issued (numbered per body and
-year, signed by the chair, a snapshot of what was printed), each delivered to three bodies
+year, signed by the chair, a snapshot of what was printed; the rest drafts left or withdrawn,
+and ten of the home body's in flight), each issued one delivered to three bodies
 (Phòng Nội vụ Giồng Riềng receives a third of its huyện's), and four finished steps with their
 times for each of Giồng Riềng's. Rows are written with bulk inserts; nothing is rendered or
 signed (issuance itself is measured by `issue`).
@@ -145,7 +146,9 @@ def grow(province: Province, total: int) -> None:
     if missing <= 0:
         return
     steps = (("proposal", office), ("review", chair), ("signature", chair), ("signed", clerk))
-    statuses = [Decision.Status.DRAFT, Decision.Status.PROPOSAL, Decision.Status.REVIEW]
+    # What never reached issuance over the years: drafts left and withdrawn ones; a few
+    # recent ones are still in flight (below).
+    statuses = [Decision.Status.DRAFT, Decision.Status.WITHDRAWN]
     with _dated_rows():
         for first in range(0, missing, BATCH):
             rows: list[Decision] = []
@@ -168,7 +171,7 @@ def grow(province: Province, total: int) -> None:
                         signer=chair,
                         created_at=created,
                         updated_at=created,
-                        status=Decision.Status.ISSUED if issued else statuses[n % 3],
+                        status=Decision.Status.ISSUED if issued else statuses[n % 2],
                     )
                     if issued:
                         year = timezone.localtime(created).year
@@ -236,6 +239,13 @@ def grow(province: Province, total: int) -> None:
                             began = ended
                 Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
                 StepRecord.objects.bulk_create(step_rows, batch_size=BATCH)
+    # In flight now, as in any office: a handful with the office and the leader.
+    waiting = Decision.objects.filter(
+        issuer=home, status__in=[Decision.Status.DRAFT, Decision.Status.WITHDRAWN]
+    ).order_by("-created_at")
+    for status, count in ((Decision.Status.PROPOSAL, 4), (Decision.Status.REVIEW, 6)):
+        ids = list(waiting.values_list("pk", flat=True)[:count])
+        Decision.objects.filter(pk__in=ids).update(status=status)
     for (issuer, year), register_pk in province.registers.items():
         Register.objects.filter(pk=register_pk).update(last_number=province.numbers[(issuer, year)])
     province.decisions = total
