@@ -13,6 +13,7 @@ signed (issuance itself is measured by `issue`).
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ def start() -> Province:
     from decisions.text import fold
 
     # The demo as `scripts/dev` loads it: people, keys, decisions at every step.
-    call_command("load_demo", "--allow-production", verbosity=0)
+    call_command("load_demo", "--allow-production", verbosity=0, stdout=io.StringIO())
     home = Organization.objects.get(code=HOME)
     others = Organization.objects.bulk_create(
         Organization(

@@ -343,17 +343,16 @@ def bench_inbox() -> Iterator[dict[str, object]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from decisions.models import Decision, User
+    from bench import province
+    from decisions.models import User
 
-    signed = _demo_signed(1)
-    template = Decision.objects.get(pk=signed[0])
+    state = province.start()
     chair = User.objects.get(username="ct.giongrieng")
     client = Client()
     client.force_login(chair)
     results = {}
     for total in (1_000, 100_000):
-        missing = total - Decision.objects.count()
-        _bulk_decisions(template, missing, chair)
+        province.grow(state, total)
         samples = []
         for _ in range(30):
             start = time.perf_counter()
@@ -366,32 +365,6 @@ def bench_inbox() -> Iterator[dict[str, object]]:
         yield figure("inbox", f"queries_{total}", len(queries), "queries")
         yield figure("inbox", f"p50_{total}", results[total], "ms")
     yield figure("inbox", "ratio_100k_to_1k", results[100_000] / results[1_000], "x")
-
-
-def _bulk_decisions(template: Any, count: int, signer: Any) -> None:
-    """Insert `count` decisions like `template`: most issued history, some waiting for review."""
-    from decisions.models import Decision
-
-    statuses = [Decision.Status.DRAFT, Decision.Status.PROPOSAL, Decision.Status.WITHDRAWN]
-    batch = []
-    for index in range(count):
-        row = Decision(
-            issuer_id=template.issuer_id,
-            document_type_id=template.document_type_id,
-            authority=template.authority,
-            authority_line=template.authority_line,
-            subject=f"Về việc thử số {index}",
-            legal_bases=template.legal_bases,
-            articles=template.articles,
-            drafter_id=template.drafter_id,
-            status=Decision.Status.REVIEW if index % 500 == 0 else statuses[index % 3],
-            signer=signer if index % 500 == 0 else None,
-        )
-        batch.append(row)
-        if len(batch) == 5000:
-            Decision.objects.bulk_create(batch)
-            batch = []
-    Decision.objects.bulk_create(batch)
 
 
 def bench_distribute() -> Iterator[dict[str, object]]:
@@ -589,18 +562,16 @@ def bench_pages() -> Iterator[dict[str, object]]:
     from django.contrib.staticfiles import finders
     from django.test import Client
 
-    from decisions import services
+    from bench import province
     from decisions.models import Decision, User
-    from decisions.signing import pki
 
-    signed = _demo_signed(1)
-    template = Decision.objects.get(pk=signed[0])
-    chair = User.objects.get(username="ct.giongrieng")
-    _bulk_decisions(template, 10_000 - Decision.objects.count(), chair)
-    issued = services.issue_decision(
-        actor=User.objects.get(username="vt.giongrieng"), decision=template, pin=pki.DEV_PIN
-    )
-    waiting = Decision.objects.filter(status=Decision.Status.REVIEW).first()
+    province.grow(province.start(), 10_000)
+    # Seed 000, issued through the flow by the demo: a real signed PDF.
+    issued = Decision.objects.exclude(pdf="").filter(issuer__code=province.HOME).first()
+    assert issued is not None
+    waiting = Decision.objects.filter(
+        status=Decision.Status.REVIEW, issuer__code=province.HOME
+    ).first()
     draft = Decision.objects.filter(
         status=Decision.Status.DRAFT, drafter__username="cv.giongrieng"
     ).first()
