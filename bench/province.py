@@ -17,6 +17,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 HOME = "giong-rieng"
 HOME_SHARE = 10  # one decision in ten is the home body's
@@ -55,10 +56,7 @@ def _dated_rows() -> Iterator[None]:
 def start() -> Province:
     """The demo (staged through the flow), 99 more issuing bodies and the directory (run
     once, before `grow`)."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
-    from guardian.models import UserObjectPermission
 
     from decisions.models import Decision, Organization, User
     from decisions.text import fold
@@ -98,6 +96,23 @@ def start() -> Province:
         )
         for n, body in enumerate(directory)
     )
+    let_receive(users)
+    province = Province(
+        decisions=Decision.objects.count(),
+        issuers=[home.pk, *(body.pk for body in others)],
+        directory=[body.pk for body in directory],
+    )
+    return province
+
+
+def let_receive(users: list[Any]) -> None:
+    """Each user receives for his own body (the recipient role's permission, in bulk)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    from decisions.models import Organization
+
     receive = Permission.objects.get(codename="receive_decisions")
     org_type = ContentType.objects.get_for_model(Organization)
     UserObjectPermission.objects.bulk_create(
@@ -109,12 +124,6 @@ def start() -> Province:
         )
         for user in users
     )
-    province = Province(
-        decisions=Decision.objects.count(),
-        issuers=[home.pk, *(body.pk for body in others)],
-        directory=[body.pk for body in directory],
-    )
-    return province
 
 
 def grow(province: Province, total: int) -> None:

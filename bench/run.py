@@ -369,13 +369,11 @@ def bench_inbox() -> Iterator[dict[str, object]]:
 
 def bench_distribute() -> Iterator[dict[str, object]]:
     """One decision to 1,000 bodies with 3,000 users; a receiver inbox with 10,000 deliveries."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from guardian.models import UserObjectPermission
 
+    from bench import province
     from decisions import services
     from decisions.models import Decision, Delivery, Organization, Recipient, User
     from decisions.signing import pki
@@ -401,17 +399,7 @@ def bench_distribute() -> Iterator[dict[str, object]]:
         )
         for n in range(3000)
     )
-    receive = Permission.objects.get(codename="receive_decisions")
-    org_type = ContentType.objects.get_for_model(Organization)
-    UserObjectPermission.objects.bulk_create(
-        UserObjectPermission(
-            user=user,
-            permission=receive,
-            content_type=org_type,
-            object_pk=str(user.organization_id),
-        )
-        for user in users
-    )
+    province.let_receive(users)
     # The Nơi nhận entries were frozen at issuance: link the bodies to its first entry
     # (links are directory data, not printed text).
     entry = Recipient.objects.filter(decision=decision).order_by("position").first()
