@@ -55,6 +55,7 @@ class NewestDecisions:
 
     def __init__(self, user: permissions.AnyUser) -> None:
         self.user = user
+        self._counts: list[tuple[QuerySet[Decision], int]] | None = None
 
     def _parts(self) -> list[QuerySet[Decision]]:
         if not self.user.is_authenticated or not self.user.is_active:
@@ -67,8 +68,13 @@ class NewestDecisions:
             Decision.objects.filter(drafter_id=self.user.pk).exclude(issuer_id__in=overseen),
         ]
 
+    def _counted(self) -> list[tuple[QuerySet[Decision], int]]:
+        if self._counts is None:
+            self._counts = [(part, part.count()) for part in self._parts()]
+        return self._counts
+
     def count(self) -> int:
-        return sum(part.count() for part in self._parts())
+        return sum(count for _part, count in self._counted())
 
     def __len__(self) -> int:
         return self.count()
@@ -77,7 +83,8 @@ class NewestDecisions:
         start, stop = window.start or 0, window.stop
         heads = [
             list(part.order_by(*self.ORDER).values_list("created_at", "pk")[:stop])
-            for part in self._parts()
+            for part, count in self._counted()
+            if count  # an empty part costs no query
         ]
         newest = heapq.merge(*heads, reverse=True)
         ids = [pk for _created, pk in itertools.islice(newest, start, stop)]
