@@ -757,6 +757,12 @@ def bench_scale() -> Iterator[dict[str, object]]:
                 client.get(url, params)
             yield figure("scale", f"{name}_{total}_p50", statistics.median(samples), "ms")
             yield figure("scale", f"{name}_{total}_queries", len(queries), "queries")
+            if total == sizes[-1]:  # where the time goes at the largest size
+                slowest = max(queries.captured_queries, key=lambda query: float(query["time"]))
+                row = figure(
+                    "scale", f"{name}_{total}_slowest_query", float(slowest["time"]) * 1000, "ms"
+                )
+                print(json.dumps({**row, "sql": slowest["sql"][:300]}, ensure_ascii=False))
     if connection.vendor == "postgresql":
         for table, rows, size in province.sizes():
             yield figure("scale", f"table_{table}_rows", rows, "rows")
