@@ -168,7 +168,7 @@ def grow(province: Province, total: int) -> None:
                     at_home = n % HOME_SHARE == 0
                     issuer = home.pk if at_home else others[n % len(others)]
                     # Spread over ten years, each step of growth as well (old and new alike).
-                    created = now - span + span * (offset + 0.5) / missing
+                    created = now - span + span * ((offset + 0.5) / missing)
                     issued = n % 20 != 0
                     row = Decision(
                         issuer_id=issuer,
