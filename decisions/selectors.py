@@ -6,6 +6,7 @@ import datetime
 import heapq
 import itertools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,34 +44,28 @@ def decision_list_for(user: permissions.AnyUser) -> QuerySet[Decision]:
     return permissions.decisions_visible_to(user).select_related(*LIST_ROW).defer(*HEAVY_FIELDS)
 
 
-class NewestDecisions:
-    """The decisions `user` may see, newest first, for a Paginator, flat at any size.
+class NewestFirst:
+    """Rows of several querysets, newest first, for a Paginator, flat at any size.
 
-    "His bodies' decisions OR his own drafts elsewhere" stops a database from walking an index
-    in order. So each of the two is read on its own index, newest first and only as far as the
-    page reaches, and the two short lists are merged here; the count is two index-only counts.
+    "A OR B" stops a database from walking an index in order: it gathers every match, then
+    sorts. So each part is read on its own index, newest first and only as far as the page
+    reaches, and the short heads are merged here; the count is one count per part (kept for
+    the page: an empty part then costs no query). The parts must not overlap.
     """
 
-    ORDER = ("-created_at", "-pk")
+    def __init__(
+        self,
+        parts: list[QuerySet[Any]],
+        *,
+        newest_by: str,
+        load: Callable[[list[int]], dict[int, Any]],
+    ) -> None:
+        self.parts, self.newest_by, self.load = parts, newest_by, load
+        self._counts: list[tuple[QuerySet[Any], int]] | None = None
 
-    def __init__(self, user: permissions.AnyUser) -> None:
-        self.user = user
-        self._counts: list[tuple[QuerySet[Decision], int]] | None = None
-
-    def _parts(self) -> list[QuerySet[Decision]]:
-        if not self.user.is_authenticated or not self.user.is_active:
-            return []
-        if getattr(self.user, "is_superuser", False):
-            return [Decision.objects.all()]
-        overseen = permissions.organization_ids_where(self.user, permissions.VIEW_ALL)
-        return [
-            Decision.objects.filter(issuer_id__in=overseen),
-            Decision.objects.filter(drafter_id=self.user.pk).exclude(issuer_id__in=overseen),
-        ]
-
-    def _counted(self) -> list[tuple[QuerySet[Decision], int]]:
+    def _counted(self) -> list[tuple[QuerySet[Any], int]]:
         if self._counts is None:
-            self._counts = [(part, part.count()) for part in self._parts()]
+            self._counts = [(part, part.count()) for part in self.parts]
         return self._counts
 
     def count(self) -> int:
@@ -79,17 +74,42 @@ class NewestDecisions:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list[Decision]:
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, window: slice) -> list[Any]:
         start, stop = window.start or 0, window.stop
+        order = (f"-{self.newest_by}", "-pk")
         heads = [
-            list(part.order_by(*self.ORDER).values_list("created_at", "pk")[:stop])
+            list(part.order_by(*order).values_list(self.newest_by, "pk")[:stop])
             for part, count in self._counted()
-            if count  # an empty part costs no query
+            if count
         ]
         newest = heapq.merge(*heads, reverse=True)
-        ids = [pk for _created, pk in itertools.islice(newest, start, stop)]
-        rows = Decision.objects.select_related(*LIST_ROW).defer(*HEAVY_FIELDS).in_bulk(ids)
+        ids = [pk for _when, pk in itertools.islice(newest, start, stop)]
+        rows = self.load(ids)
         return [rows[pk] for pk in ids]
+
+
+def newest_decisions(user: permissions.AnyUser) -> NewestFirst:
+    """The decisions `user` may see, newest first: his bodies' decisions and his own drafts
+    elsewhere (two index-ordered parts)."""
+    parts: list[QuerySet[Any]] = []
+    if getattr(user, "is_superuser", False):
+        parts = [Decision.objects.all()]
+    elif user.is_authenticated and user.is_active:
+        overseen = permissions.organization_ids_where(user, permissions.VIEW_ALL)
+        parts = [
+            Decision.objects.filter(issuer_id__in=overseen),
+            Decision.objects.filter(drafter_id=user.pk).exclude(issuer_id__in=overseen),
+        ]
+    return NewestFirst(
+        parts,
+        newest_by="created_at",
+        load=lambda ids: (
+            Decision.objects.select_related(*LIST_ROW).defer(*HEAVY_FIELDS).in_bulk(ids)
+        ),
+    )
 
 
 def get_decision_for(user: permissions.AnyUser, pk: int) -> Decision:
@@ -276,23 +296,41 @@ def acting_user(user: permissions.AnyUser) -> User:
     return user
 
 
+def _received_parts(user: permissions.AnyUser) -> list[QuerySet[Delivery]]:
+    """What `user` receives, in two parts that never overlap: to his bodies, and to him."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    bodies = permissions.organization_ids_where(user, permissions.RECEIVE)
+    return [
+        Delivery.objects.filter(organization_id__in=bodies),
+        Delivery.objects.filter(user_id=user.pk),
+    ]
+
+
 def incoming_for(
     user: permissions.AnyUser, *, query: str = "", unread_only: bool = False
-) -> QuerySet[Delivery]:
+) -> NewestFirst:
     """A receiver's "Văn bản đến": his deliveries, newest first, searchable without case or
     diacritics ("quyet dinh" finds "Quyết định"), on SQLite and PostgreSQL alike."""
-    deliveries = permissions.deliveries_for(user).select_related(
-        "decision", "decision__issuer", "decision__document_type", "organization"
+    parts = []
+    for part in _received_parts(user):
+        if unread_only:
+            part = part.filter(status=Delivery.Status.SENT)
+        for word in fold(query).split():
+            part = part.filter(decision__search_text__contains=word)
+        parts.append(part)
+    return NewestFirst(
+        parts,
+        newest_by="sent_at",
+        load=lambda ids: Delivery.objects.select_related(
+            "decision", "decision__issuer", "decision__document_type", "organization"
+        ).in_bulk(ids),
     )
-    if unread_only:
-        deliveries = deliveries.filter(status=Delivery.Status.SENT)
-    for word in fold(query).split():
-        deliveries = deliveries.filter(decision__search_text__contains=word)
-    return deliveries.order_by("-sent_at", "-pk")
 
 
 def unread_count(user: permissions.AnyUser) -> int:
-    return permissions.deliveries_for(user).filter(status=Delivery.Status.SENT).count()
+    """Deliveries not opened yet (a partial index keeps this cheap at any size)."""
+    return sum(part.filter(status=Delivery.Status.SENT).count() for part in _received_parts(user))
 
 
 def deliveries_of(decision: Decision) -> QuerySet[Delivery]:

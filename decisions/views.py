@@ -50,7 +50,7 @@ from decisions.models import Decision
 
 def home(request: HttpRequest) -> HttpResponse:
     """What waits for the user, his roles, and every decision he may see."""
-    newest: Any = selectors.NewestDecisions(request.user)
+    newest: Any = selectors.newest_decisions(request.user)
     page = Paginator(newest, 25).get_page(request.GET.get("page"))
     organizations = permissions.organizations_with_roles(request.user)
     drafting_roles = {
@@ -274,7 +274,6 @@ def incoming(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "unread_only": unread_only,
-            "unread": selectors.unread_count(request.user),
         },
     )
 

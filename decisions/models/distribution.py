@@ -79,6 +79,12 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["organization", "-sent_at"], name="delivery_body_newest"),
             models.Index(fields=["user", "-sent_at"], name="delivery_person_newest"),
+            # The unread count on every page's frame.
+            models.Index(
+                fields=["organization"],
+                condition=models.Q(status="sent"),
+                name="delivery_body_unread",
+            ),
         ]
 
     def __str__(self) -> str:
