@@ -899,8 +899,20 @@ def bench_load() -> Iterator[dict[str, object]]:
         for users in LOAD_USERS["saturation"]:
             runs += [("saturation", users, "0", False), ("trivial", users, "0", True)]
         aggregated: dict[tuple[str, int], float] = {}
+        waiting = {"sign": Decision.Status.REVIEW, "issue": Decision.Status.SIGNED}
         for mode, users, pause, trivial in runs:
             prefix = work / f"{mode}-{users}"
+            # Each run writes only what is still waiting (earlier runs signed and issued some).
+            plan["pools"] = {
+                step: list(
+                    Decision.objects.filter(pk__in=ids, status=waiting[step]).values_list(
+                        "pk", flat=True
+                    )
+                )
+                for step, ids in pools.items()
+            }
+            (work / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+            connection.close()
             subprocess.run(
                 [
                     sys.executable,
