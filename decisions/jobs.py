@@ -130,6 +130,22 @@ def send_reminders() -> dict[str, int]:
     }
 
 
+@task()
+def prune_finished_jobs() -> None:
+    """The queue's own rows of jobs finished more than 30 days ago (failed ones after 90) go;
+    the outgoing e-mails, the history and the deliveries stay."""
+    from django.core.management import call_command
+
+    call_command(
+        "prune_db_task_results",
+        "--min-age-days",
+        "30",
+        "--failed-min-age-days",
+        "90",
+        verbosity=0,
+    )
+
+
 # --- Schedules -------------------------------------------------------------------------------
 
 
@@ -150,7 +166,17 @@ class Schedule:
     next_after: Callable[[datetime.datetime], datetime.datetime]
 
 
-SCHEDULE = {"reminders": Schedule(send_reminders, every_working_hour)}
+def every_night(now: datetime.datetime) -> datetime.datetime:
+    """The next 02:00, local time."""
+    local = timezone.localtime(now)
+    candidate = local.replace(hour=2, minute=0, second=0, microsecond=0)
+    return candidate if candidate > local else candidate + datetime.timedelta(days=1)
+
+
+SCHEDULE = {
+    "reminders": Schedule(send_reminders, every_working_hour),
+    "prune-jobs": Schedule(prune_finished_jobs, every_night),
+}
 
 
 def enqueue_due_schedules(now: datetime.datetime | None = None) -> list[str]:

@@ -160,8 +160,25 @@ def test_reminders_are_enqueued_hourly_in_working_hours_once_whatever_the_worker
     assert jobs.enqueue_due_schedules(at_ten) == ["reminders"]
     assert jobs.enqueue_due_schedules(at_ten) == []  # a second worker at the same time
     assert DBTaskResult.objects.filter(task_path="decisions.jobs.send_reminders").count() == 1
-    assert ScheduledJob.objects.get().next_run_at == at_ten.replace(hour=11, second=0)
+    reminders = ScheduledJob.objects.get(name="reminders")
+    assert reminders.next_run_at == at_ten.replace(hour=11, second=0)
     jobs.run_ready()
     finished = DBTaskResult.objects.get(task_path="decisions.jobs.send_reminders")
     assert finished.status == TaskResultStatus.SUCCESSFUL
     assert finished.return_value == {"deliveries": 0, "steps": 0}
+
+
+def test_finished_jobs_are_pruned_every_night_and_the_recent_ones_kept(db):
+    local = timezone.get_current_timezone()
+    evening = datetime.datetime(2026, 12, 1, 21, 0, tzinfo=local)
+    assert jobs.every_night(evening) == datetime.datetime(2026, 12, 2, 2, 0, tzinfo=local)
+    old = jobs.delete_file.enqueue("old.pdf")
+    recent = jobs.delete_file.enqueue("recent.pdf")
+    jobs.run_ready()
+    DBTaskResult.objects.filter(pk=old.id).update(
+        finished_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    jobs.prune_finished_jobs.call()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [
+        DBTaskResult.objects.get(pk=recent.id).pk
+    ]
