@@ -127,7 +127,8 @@ def _roles_from(codenames: set[str]) -> list[Role]:
 
 
 def organization_ids_where(user: AnyUser, permission: str) -> list[int]:
-    """The ids of the organisations in which `user` holds `permission` (one small query).
+    """The ids of the organisations in which `user` holds `permission` (one small query per
+    user object for all his permissions).
 
     Roles are granted to people, never to groups (see the module docstring), so the user's
     own object permissions are the whole answer; the list keeps the queries that use it
@@ -136,14 +137,16 @@ def organization_ids_where(user: AnyUser, permission: str) -> list[int]:
     if not user.is_authenticated:
         return []
     cache: dict[str, list[int]] = user.__dict__.setdefault(ORG_IDS_CACHE, {})
-    if permission not in cache:
-        object_pks = UserObjectPermission.objects.filter(
-            user_id=user.pk,
-            content_type=ContentType.objects.get_for_model(Organization),
-            permission__codename=_codename(permission),
-        ).values_list("object_pk", flat=True)
-        cache[permission] = sorted(int(pk) for pk in object_pks)
-    return cache[permission]
+    if not cache:  # every permission of the person at once: a page asks for several
+        held: dict[str, list[int]] = {}
+        rows = UserObjectPermission.objects.filter(
+            user_id=user.pk, content_type=ContentType.objects.get_for_model(Organization)
+        ).values_list("object_pk", "permission__codename")
+        for object_pk, codename in rows:
+            held.setdefault(codename, []).append(int(object_pk))
+        cache.update({codename: sorted(pks) for codename, pks in held.items()})
+        cache[""] = []  # loaded, even for a person with no role
+    return cache.get(_codename(permission), [])
 
 
 def users_with_role(organization: Organization, role: Role) -> QuerySet[User]:

@@ -36,10 +36,10 @@ def test_the_home_page_with_its_inbox_stays_within_a_query_bound_as_data_grows(
 
     client.force_login(chair)
     add(3)
-    with django_assert_max_num_queries(15) as small:
+    with django_assert_max_num_queries(12) as small:
         client.get("/")
     add(30)
-    with django_assert_max_num_queries(15) as large:
+    with django_assert_max_num_queries(12) as large:
         response = client.get("/")
     assert len(large.captured_queries) == len(small.captured_queries)
     assert response.content.decode().count("Về việc ban hành mục tiêu chất lượng") >= 33
