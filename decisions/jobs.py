@@ -132,9 +132,12 @@ def send_reminders() -> dict[str, int]:
 
 @task()
 def prune_finished_jobs() -> None:
-    """The queue's own rows of jobs finished more than 30 days ago (failed ones after 90) go;
-    the outgoing e-mails, the history and the deliveries stay."""
+    """The queue's own rows of jobs finished more than 30 days ago (failed ones after 90) go,
+    and workers not seen for a week; the outgoing e-mails, the history and the deliveries
+    stay."""
     from django.core.management import call_command
+
+    WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - datetime.timedelta(days=7)).delete()
 
     call_command(
         "prune_db_task_results",

@@ -168,7 +168,7 @@ def test_reminders_are_enqueued_hourly_in_working_hours_once_whatever_the_worker
     assert finished.return_value == {"deliveries": 0, "steps": 0}
 
 
-def test_finished_jobs_are_pruned_every_night_and_the_recent_ones_kept(db):
+def test_finished_jobs_and_long_gone_workers_are_pruned_every_night_the_recent_ones_kept(db):
     local = timezone.get_current_timezone()
     evening = datetime.datetime(2026, 12, 1, 21, 0, tzinfo=local)
     assert jobs.every_night(evening) == datetime.datetime(2026, 12, 2, 2, 0, tzinfo=local)
@@ -178,7 +178,11 @@ def test_finished_jobs_are_pruned_every_night_and_the_recent_ones_kept(db):
     DBTaskResult.objects.filter(pk=old.id).update(
         finished_at=timezone.now() - datetime.timedelta(days=40)
     )
+    jobs.beat("gone", timezone.now())
+    WorkerHeartbeat.objects.update(seen_at=timezone.now() - datetime.timedelta(days=8))
+    jobs.beat("here", timezone.now())
     jobs.prune_finished_jobs.call()
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [
         DBTaskResult.objects.get(pk=recent.id).pk
     ]
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["here"]
