@@ -229,12 +229,15 @@ def recover_abandoned(now: datetime.datetime | None = None) -> list[str]:
     MAX_RECOVERIES deaths, failed)."""
     now = now or timezone.now()
     stale = now - datetime.timedelta(seconds=settings.DECISIONS_WORKER_STALE_SECONDS)
-    alive = {heartbeat.worker_id for heartbeat in alive_workers(now)}
+    # A worker restarted under the same id (a systemd unit's) is alive but did not start
+    # the task: its start time tells.
+    alive = {heartbeat.worker_id: heartbeat.started_at for heartbeat in alive_workers(now)}
     recovered = []
     for result in DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=stale
     ):
-        if result.worker_ids and result.worker_ids[-1] in alive:
+        runner = result.worker_ids[-1] if result.worker_ids else None
+        if runner in alive and alive[runner] <= result.started_at:
             continue  # a long task of a living worker
         with transaction.atomic():
             changed = DBTaskResult.objects.filter(

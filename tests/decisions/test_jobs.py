@@ -129,8 +129,15 @@ def test_a_task_left_running_by_a_dead_worker_runs_again_and_a_living_ones_is_le
             status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=[worker]
         )
         tasks[worker] = result.id
+    # A worker restarted under the same id (systemd's) since the task began did not run it.
+    jobs.beat("restarted", now - datetime.timedelta(seconds=30))
+    result = jobs.delete_file.enqueue("restarted.pdf")
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["restarted"]
+    )
+    tasks["restarted"] = result.id
     assert sorted(jobs.recover_abandoned(now)) == sorted(
-        [str(tasks["dead"]), str(tasks["never-beat"])]
+        [str(tasks["dead"]), str(tasks["never-beat"]), str(tasks["restarted"])]
     )
     status = {str(pk): value for pk, value in DBTaskResult.objects.values_list("pk", "status")}
     assert status[tasks["alive"]] == TaskResultStatus.RUNNING
