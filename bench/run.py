@@ -864,6 +864,7 @@ def bench_load() -> Iterator[dict[str, object]]:
         "DJANGO_STATIC_ROOT": str(work / "static"),
         "TESTS_COLLECTED_STATIC": "1",
         "WEB_CONCURRENCY": "4",
+        "GUNICORN_CMD_ARGS": "--access-logfile /dev/null",
         "BENCH_LOAD_PLAN": str(work / "plan.json"),
     }
     subprocess.run(
@@ -872,29 +873,10 @@ def bench_load() -> Iterator[dict[str, object]]:
         env=env,
         check=True,
     )
-    port = _free_port()
+    from tests.live import servers
+
     connection.close()
-    with open(work / "gunicorn.log", "ab") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--config",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/healthz/web")
+    with servers.serving(env, "gunicorn", log=work / "gunicorn.log", workers=None) as base:
         runs = [("reading", users, "2-5", False) for users in LOAD_USERS["reading"]]
         for users in LOAD_USERS["saturation"]:
             runs += [("saturation", users, "0", False), ("trivial", users, "0", True)]
@@ -931,7 +913,7 @@ def bench_load() -> Iterator[dict[str, object]]:
                     "--stop-timeout",
                     "5",
                     "--host",
-                    f"http://127.0.0.1:{port}",
+                    base,
                     "--csv",
                     str(prefix),
                     # The ceiling: logged-in people only, each click the trivial page.
@@ -965,31 +947,6 @@ def bench_load() -> Iterator[dict[str, object]]:
             )
             if mix and trivial_rps:
                 yield figure("load", f"saturation_{users}_ratio_to_trivial", mix / trivial_rps, "x")
-    finally:
-        server.terminate()
-        server.wait(30)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(url: str, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback server
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {

@@ -108,9 +108,16 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 6
 
 @contextmanager
 def serving(
-    env: dict[str, str], kind: str, port: int | None = None, log: Path | None = None
+    env: dict[str, str],
+    kind: str,
+    port: int | None = None,
+    log: Path | None = None,
+    *,
+    workers: int | None = 3,
 ) -> Iterator[str]:
-    """The application served by `kind` ("gunicorn" or "runserver"); yields its base URL."""
+    """The application served by `kind` ("gunicorn" or "runserver"); yields its base URL.
+    `workers=None` leaves gunicorn's to deploy/gunicorn.conf.py (WEB_CONCURRENCY). Used by
+    the live tests and by `bench/run.py load` (it needs no test library)."""
     port = port or free_port()
     if kind == "gunicorn":
         command = [
@@ -122,8 +129,7 @@ def serving(
             str(ROOT / "deploy" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "3",
+            *(["--workers", str(workers)] if workers else []),
         ]
     else:
         command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
