@@ -241,6 +241,17 @@ DECISIONS_REVOCATION_FETCHING = env.bool("DECISIONS_REVOCATION_FETCHING", defaul
 DECISIONS_TSA_URL = env.str("DECISIONS_TSA_URL", default="dev" if DEBUG else "")
 # Seconds to wait for the timestamp service, and for each CRL or OCSP request.
 DECISIONS_TSA_TIMEOUT = env.float("DECISIONS_TSA_TIMEOUT", default=5.0)
+# The history's keys (HMAC, one line "<version> <hex key>" each; the highest signs new entries),
+# kept outside the database and outside backups: whoever can write the database cannot forge
+# history entries. `manage.py history_key create|rotate` writes them; a missing file is created
+# with a fresh key only where DECISIONS_HISTORY_KEYS_CREATE (development) allows it.
+DECISIONS_HISTORY_KEYS_FILE = env.str(
+    "DECISIONS_HISTORY_KEYS_FILE", default=str(BASE_DIR / "var" / "keys" / "history.keys")
+)
+DECISIONS_HISTORY_KEYS_CREATE = env.bool("DECISIONS_HISTORY_KEYS_CREATE", default=DEBUG)
+# The daily anchors of the history (Merkle root of each day's entries, timestamped by the TSA):
+# files outside the database, kept by `manage.py backup`; copy them elsewhere too.
+DECISIONS_ANCHOR_DIR = env.str("DECISIONS_ANCHOR_DIR", default=str(BASE_DIR / "var" / "anchors"))
 # The PKCS#11 module for token and HSM keys.
 DECISIONS_PKCS11_MODULE = env.str(
     "DECISIONS_PKCS11_MODULE", default="/usr/lib/softhsm/libsofthsm2.so"

@@ -8,6 +8,8 @@ into one folder with a manifest of checksums; and the way back.
 - PKI: certificates, CRLs and the revocation list; never a private key (a file holding
   "PRIVATE KEY", a PKCS#12 key file or a token's data is left out): keys are re-issued or live
   on tokens, and what is needed to *check* the signatures of issued decisions is public.
+- Anchors: the daily anchors of the history (DECISIONS_ANCHOR_DIR), which live outside the
+  database. The history's keys are secrets and are not in a backup: keep them with the others.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ DATABASE_DUMP = "database.dump"
 DATABASE_SQLITE = "database.sqlite3"
 FILES = "files.tar"
 PKI = "pki.tar"
+ANCHORS = "anchors.tar"
 MANIFEST = "manifest.json"
 PUBLIC_PKI_SUFFIXES = (".cert.pem", ".crt", ".cer", ".crl.der", ".crl", ".json")
 
@@ -130,13 +133,17 @@ def backup(target: Path) -> dict[str, Any]:
     with tarfile.open(target / PKI, "w") as archive:
         for path in pki_files:
             archive.add(path, arcname=str(path.relative_to(pki_root)))
+    anchor_root = Path(settings.DECISIONS_ANCHOR_DIR)
+    with tarfile.open(target / ANCHORS, "w") as archive:
+        for path in sorted(anchor_root.glob("*/*.json")):
+            archive.add(path, arcname=str(path.relative_to(anchor_root)))
     manifest = {
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "database_vendor": vendor,
         "database": database,
         "files": files,
         "pki_files": [str(path.relative_to(pki_root)) for path in pki_files],
-        "sha256": {name: _sha256(target / name) for name in (database, FILES, PKI)},
+        "sha256": {name: _sha256(target / name) for name in (database, FILES, PKI, ANCHORS)},
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
@@ -196,4 +203,9 @@ def restore(source: Path) -> dict[str, Any]:
     pki_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / PKI) as archive:
         archive.extractall(pki_root, filter="data")
+    if (source / ANCHORS).exists():  # backups made before the anchors have none
+        anchor_root = Path(settings.DECISIONS_ANCHOR_DIR)
+        anchor_root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(source / ANCHORS) as archive:
+            archive.extractall(anchor_root, filter="data")
     return manifest

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from decisions.models import Decision, DecisionEvent, User
+from decisions import history_keys
+from decisions.models import Decision, DecisionEvent, HistoryHead, User
 
 Kind = DecisionEvent.Kind
 GENESIS = "0" * 64
@@ -44,6 +45,7 @@ def record(
         .first()
     )
     sequence, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    version, _key = history_keys.current()
     event = DecisionEvent(
         decision_id=decision.pk,
         kind=kind,
@@ -53,14 +55,43 @@ def record(
         data=data,
         sequence=sequence,
         previous_hash=previous,
+        key_version=version,
+        status=decision.status,
     )
     event.hash = content_hash(event)
     event.save(force_insert=True)
+    seal_head(decision.pk, sequence, event.hash)
     return event
 
 
+def seal_head(decision_id: int, length: int, last_hash: str) -> None:
+    """Seal the history's end (the caller holds the decision's lock): one UPDATE, or the INSERT
+    of its first entry."""
+    version, _key = history_keys.current()
+    sealed = {
+        "length": length,
+        "hash": last_hash,
+        "key_version": version,
+        "seal": head_seal(decision_id, length, last_hash, version),
+    }
+    if not HistoryHead.objects.filter(decision_id=decision_id).update(**sealed):
+        HistoryHead.objects.create(decision_id=decision_id, **sealed)
+
+
+def _mac(version: int, message: str) -> str:
+    key = history_keys.key(version)
+    if key is None:
+        raise history_keys.MissingKeyError(f"No history key of version {version}.")
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def head_seal(decision_id: int, length: int, last_hash: str, version: int) -> str:
+    return _mac(version, f"head:{decision_id}:{length}:{last_hash}")
+
+
 def content_hash(event: DecisionEvent) -> str:
-    """SHA-256 over the previous hash and this entry's content, in a canonical form."""
+    """HMAC-SHA256, with the key of the entry's version, over the previous hash and this
+    entry's content in a canonical form."""
     content = {
         "decision": event.decision_id,
         "sequence": event.sequence,
@@ -69,28 +100,7 @@ def content_hash(event: DecisionEvent) -> str:
         "at": event.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
         "note": event.note,
         "data": event.data,
+        "status": event.status,
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{event.previous_hash}:{canonical}".encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class BrokenLink:
-    decision_id: int
-    sequence: int
-    event_id: int | None
-    problem: str
-
-
-def verify_chain(decision_id: int) -> BrokenLink | None:
-    """The first entry of `decision_id`'s history whose link or content does not hold."""
-    previous, expected_sequence = GENESIS, 1
-    for event in DecisionEvent.objects.filter(decision_id=decision_id).order_by("sequence"):
-        if event.sequence != expected_sequence:
-            return BrokenLink(decision_id, expected_sequence, None, "missing")
-        if event.previous_hash != previous:
-            return BrokenLink(decision_id, event.sequence, event.pk, "link")
-        if content_hash(event) != event.hash:
-            return BrokenLink(decision_id, event.sequence, event.pk, "content")
-        previous, expected_sequence = event.hash, expected_sequence + 1
-    return None
+    return _mac(event.key_version, f"{event.previous_hash}:{canonical}")

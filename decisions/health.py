@@ -141,6 +141,27 @@ def deployment_checks(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
         for root in roots
         if not root.is_file()
     )
+    keys = Path(settings.DECISIONS_HISTORY_KEYS_FILE)
+    if not keys.is_file():
+        found.append(
+            checks.Error(
+                _("The history key file %(path)s does not exist: no history entry can be written.")
+                % {"path": keys},
+                hint=_(
+                    "Run `python manage.py history_key create` once, keep the file outside the "
+                    "database and its backups, readable by the application only."
+                ),
+                id="decisions.E006",
+            )
+        )
+    elif keys.stat().st_mode & 0o077:
+        found.append(
+            checks.Warning(
+                _("The history key file %(path)s can be read by other users.") % {"path": keys},
+                hint=_("chmod 600 it (owner: the application's user)."),
+                id="decisions.W007",
+            )
+        )
     tsa = settings.DECISIONS_TSA_URL
     if not tsa or tsa == "dev":
         found.append(

@@ -131,6 +131,14 @@ def send_reminders() -> dict[str, int]:
 
 
 @task()
+def anchor_history() -> list[str]:
+    """The daily anchors of the history that are due (every finished day since the last)."""
+    from decisions import anchors
+
+    return [str(path) for path in anchors.anchor_due()]
+
+
+@task()
 def prune_finished_jobs() -> None:
     """The queue's own rows of jobs finished more than 30 days ago (failed ones after 90) go,
     and workers not seen for a week; the outgoing e-mails, the history and the deliveries
@@ -169,16 +177,21 @@ class Schedule:
     next_after: Callable[[datetime.datetime], datetime.datetime]
 
 
-def every_night(now: datetime.datetime) -> datetime.datetime:
-    """The next 02:00, local time."""
-    local = timezone.localtime(now)
-    candidate = local.replace(hour=2, minute=0, second=0, microsecond=0)
-    return candidate if candidate > local else candidate + datetime.timedelta(days=1)
+def nightly(hour: int, minute: int = 0) -> Callable[[datetime.datetime], datetime.datetime]:
+    """The next hour:minute, local time."""
+
+    def next_after(now: datetime.datetime) -> datetime.datetime:
+        local = timezone.localtime(now)
+        candidate = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        return candidate if candidate > local else candidate + datetime.timedelta(days=1)
+
+    return next_after
 
 
 SCHEDULE = {
     "reminders": Schedule(send_reminders, every_working_hour),
-    "prune-jobs": Schedule(prune_finished_jobs, every_night),
+    "anchor-history": Schedule(anchor_history, nightly(0, 30)),  # the day before is over
+    "prune-jobs": Schedule(prune_finished_jobs, nightly(2)),
 }
 
 

@@ -27,3 +27,11 @@ DECISIONS_PKI_DIR = os.environ.get("DECISIONS_PKI_DIR") or tempfile.mkdtemp(
 DECISIONS_TRUST_DEV_PKI = True
 DECISIONS_REVOCATION_FETCHING = False
 DECISIONS_TSA_URL = ""  # the timestamp tests start a local timestamp service of their own
+# One history key for the test run and the servers it starts (they share this file).
+DECISIONS_HISTORY_KEYS_FILE = os.environ.get("DECISIONS_HISTORY_KEYS_FILE") or os.path.join(
+    tempfile.gettempdir(), f"decisions-tests-{os.getuid()}-history.keys"
+)
+DECISIONS_HISTORY_KEYS_CREATE = True
+DECISIONS_ANCHOR_DIR = os.environ.get("DECISIONS_ANCHOR_DIR") or tempfile.mkdtemp(
+    prefix="decisions-tests-anchors-"
+)

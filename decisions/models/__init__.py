@@ -21,6 +21,7 @@ from decisions.models.documents import (
 )
 from decisions.models.history import (
     DecisionEvent,
+    HistoryHead,
     RoleEvent,
 )
 from decisions.models.jobs import (
@@ -59,6 +60,7 @@ __all__ = [
     "DecisionVersion",
     "Delivery",
     "DocumentType",
+    "HistoryHead",
     "Holiday",
     "Organization",
     "OutgoingMail",

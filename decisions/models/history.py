@@ -21,8 +21,10 @@ from decisions.models.organisations import (
 class DecisionEvent(models.Model):
     """One entry of a decision's history: who did what, when, and why. Append-only.
 
-    Entries are hash-chained per decision (decisions/events.py): each stores the hash of the
-    previous entry and of its own content, so that `manage.py verify_history` finds any change.
+    Entries are chained per decision (decisions/events.py): each stores the keyed hash (HMAC,
+    with the history key of `key_version`, kept outside the database) of the previous entry and
+    of its own content, and the decision's state after it, so that `manage.py verify_history`
+    finds any change, and any change of state made without an entry.
     """
 
     class Kind(models.TextChoices):
@@ -46,6 +48,7 @@ class DecisionEvent(models.Model):
         RECALLED = "recalled", _("Recalled")
         PDF_VIEWED = "pdf_viewed", _("PDF viewed")
         DISTRIBUTED = "distributed", _("Distributed")
+        OPENED = "opened", _("Opened by the receiver")
         ACKNOWLEDGED = "acknowledged", _("Receipt acknowledged")
         REMINDED = "reminded", _("Reminder sent")
         RESENT = "resent", _("Sent again")
@@ -57,6 +60,8 @@ class DecisionEvent(models.Model):
     sequence = models.PositiveIntegerField(_("sequence"), editable=False)
     previous_hash = models.CharField(_("hash of the previous entry"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, editable=False)
+    key_version = models.PositiveSmallIntegerField(_("key version"), default=1, editable=False)
+    status = models.CharField(_("state after it"), max_length=20, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,6 +93,28 @@ class DecisionEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("History entries cannot be deleted."))
+
+
+class HistoryHead(models.Model):
+    """The sealed end of one decision's history: how many entries it has and the last one's hash.
+
+    The seal is keyed like the entries, so that deleting the last entries (or all of them) is
+    found even though what remains is a valid chain. `decision_id` is a plain number, not a
+    foreign key: the head outlives a decision deleted behind the application's back.
+    """
+
+    decision_id = models.BigIntegerField(_("decision"), primary_key=True)
+    length = models.PositiveIntegerField(_("entries"))
+    hash = models.CharField(_("hash of the last entry"), max_length=64)
+    key_version = models.PositiveSmallIntegerField(_("key version"))
+    seal = models.CharField(_("seal"), max_length=64)
+
+    class Meta:
+        verbose_name = _("end of a history")
+        verbose_name_plural = _("ends of histories")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.length}"
 
 
 class RoleEvent(models.Model):

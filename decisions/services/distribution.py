@@ -64,6 +64,7 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
             actor=None,
             bodies=len(bodies),
             people=len(people),
+            deliveries=[delivery.pk for delivery in created],
         )
         notifications.enqueue("delivered", decision_id=decision.pk)
     return created
@@ -72,10 +73,15 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
 @transaction.atomic
 def open_delivery(*, actor: User, decision: Decision) -> None:
     """The first time a receiver opens the decision, its delivery is marked opened."""
-    now = timezone.now()
-    permissions.deliveries_for(actor).filter(decision=decision, status=Delivery.Status.SENT).update(
-        status=Delivery.Status.OPENED, opened_at=now
+    unopened = permissions.deliveries_for(actor).filter(
+        decision=decision, status=Delivery.Status.SENT
     )
+    opened = list(unopened.select_for_update(of=("self",)).values_list("pk", flat=True))
+    if opened:
+        Delivery.objects.filter(pk__in=opened).update(
+            status=Delivery.Status.OPENED, opened_at=timezone.now()
+        )
+        events.record(decision, DecisionEvent.Kind.OPENED, actor=actor, deliveries=opened)
 
 
 @transaction.atomic
@@ -102,6 +108,7 @@ def acknowledge_delivery(*, actor: User, decision: Decision) -> Delivery:
         DecisionEvent.Kind.ACKNOWLEDGED,
         actor=actor,
         body=str(delivery.organization or ""),
+        delivery=delivery.pk,
     )
     return delivery
 

@@ -51,7 +51,8 @@ def test_a_broken_file_storage_makes_the_server_unhealthy_without_telling_why_in
     assert str(tmp_path) not in response.content.decode()  # no paths, no secrets
 
 
-def test_deployment_checks_name_what_a_province_must_set(settings):
+def test_deployment_checks_name_what_a_province_must_set(settings, tmp_path):
+    settings.DECISIONS_HISTORY_KEYS_FILE = str(tmp_path / "missing.keys")
     settings.DECISIONS_BASE_URL = "http://127.0.0.1:8000"
     settings.DECISIONS_TRUST_DEV_PKI = True
     settings.DECISIONS_TRUST_ROOTS = ["/nowhere/root.pem"]
@@ -63,6 +64,7 @@ def test_deployment_checks_name_what_a_province_must_set(settings):
         "decisions.E003",
         "decisions.E004",
         "decisions.W005",
+        "decisions.E006",
     } - ({"decisions.W002"} if connection.vendor == "postgresql" else set())
 
 
@@ -73,5 +75,11 @@ def test_a_production_configuration_passes_the_deployment_checks(settings, tmp_p
     settings.DECISIONS_TRUST_DEV_PKI = False
     settings.DECISIONS_TRUST_ROOTS = [str(root)]
     settings.DECISIONS_TSA_URL = "https://tsa.example.gov.vn"
+    keys = tmp_path / "history.keys"
+    keys.write_text("1 " + "ab" * 32 + "\n")
+    keys.chmod(0o640)
+    settings.DECISIONS_HISTORY_KEYS_FILE = str(keys)
+    assert {m.id for m in health.deployment_checks()} - {"decisions.W002"} == {"decisions.W007"}
+    keys.chmod(0o600)
     left = {message.id for message in health.deployment_checks()}
     assert left == (set() if connection.vendor == "postgresql" else {"decisions.W002"})

@@ -178,7 +178,9 @@ def test_reminders_are_enqueued_hourly_in_working_hours_once_whatever_the_worker
 def test_finished_jobs_and_long_gone_workers_are_pruned_every_night_the_recent_ones_kept(db):
     local = timezone.get_current_timezone()
     evening = datetime.datetime(2026, 12, 1, 21, 0, tzinfo=local)
-    assert jobs.every_night(evening) == datetime.datetime(2026, 12, 2, 2, 0, tzinfo=local)
+    assert jobs.SCHEDULE["prune-jobs"].next_after(evening) == datetime.datetime(
+        2026, 12, 2, 2, 0, tzinfo=local
+    )
     old = jobs.delete_file.enqueue("old.pdf")
     recent = jobs.delete_file.enqueue("recent.pdf")
     jobs.run_ready()

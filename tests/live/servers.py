@@ -40,6 +40,7 @@ def environment(folder: Path, database_url: str | None = None) -> dict[str, str]
         "DATABASE_URL": database_url or f"sqlite:///{folder / 'db.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
         "DECISIONS_PKI_DIR": str(folder / "pki"),
+        "DECISIONS_ANCHOR_DIR": str(folder / "anchors"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SESSION_COOKIE_SECURE": "0",
         "DJANGO_CSRF_COOKIE_SECURE": "0",

@@ -30,6 +30,15 @@ def test_a_backup_restores_into_a_new_site_where_every_history_and_pdf_checks_ou
             site, "sorted(Decision.objects.exclude(pdf='').values_list('pk', 'pdf'))"
         )
         assert len(issued) == 3  # seed 000 and the two staged ones
+        anchored = servers.manage(  # today's entries, anchored as if the day were over
+            site,
+            "shell",
+            "-c",
+            "import datetime; from django.utils import timezone; from decisions import anchors; "
+            "day = timezone.localdate(); "
+            "print(anchors.anchor_day(day, today=day + datetime.timedelta(days=1)))",
+        )
+        anchor = anchored.strip().splitlines()[-1]
         servers.manage(site, "backup", str(tmp_path / "backup"))
 
         # Never a private key in the backup.
@@ -44,8 +53,14 @@ def test_a_backup_restores_into_a_new_site_where_every_history_and_pdf_checks_ou
         restored = servers.environment(tmp_path / "restored", databases[1])
         out = servers.manage(restored, "restore", str(tmp_path / "backup"))
         assert "Đã khôi phục" in out or "Restored" in out
-        history = servers.manage(restored, "verify_history")
+        history = servers.manage(restored, "verify_history")  # against the restored anchor
         assert "nguyên vẹn" in history or "intact" in history
+        assert (
+            tmp_path
+            / "restored"
+            / "anchors"
+            / Path(anchor).relative_to(tmp_path / "site" / "anchors")
+        ).is_file()
         assert servers.query(restored, "Decision.objects.count()") == servers.query(
             site, "Decision.objects.count()"
         )

@@ -1,4 +1,5 @@
-"""python manage.py verify_history [ID ...]: check every decision's hash-chained history."""
+"""python manage.py verify_history [ID ...]: check every decision's keyed history, its sealed
+end, the decision's state against it, and the daily anchors; name every finding."""
 
 from __future__ import annotations
 
@@ -6,39 +7,41 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from decisions import events
-from decisions.models import Decision
-
-PROBLEMS = {
-    "missing": gettext_noop("an entry is missing"),
-    "link": gettext_noop("the entry does not point to the one before it"),
-    "content": gettext_noop("the entry was changed after it was written"),
-}
+from decisions import anchors, history_check
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of decisions' histories; report the first broken link."
+    help = "Verify the decisions' histories and the daily anchors; name every finding."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("ids", nargs="*", type=int, help="decision ids (default: all)")
+        parser.add_argument(
+            "--no-anchors", action="store_true", help="skip the daily anchors (faster)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids = options["ids"] or Decision.objects.order_by("pk").values_list("pk", flat=True)
-        checked = 0
-        for decision_id in ids:
-            broken = events.verify_chain(decision_id)
-            checked += 1
-            if broken is not None:
-                raise CommandError(
-                    _("Decision %(decision)d: history entry %(sequence)d is broken (%(problem)s).")
-                    % {
-                        "decision": broken.decision_id,
-                        "sequence": broken.sequence,
-                        "problem": _(PROBLEMS[broken.problem]),
-                    }
-                )
-        self.stdout.write(
-            _("%(count)d histories checked: every chain is intact.") % {"count": checked}
-        )
+        problems = list(history_check.check_all(options["ids"] or None))
+        if not options["ids"] and not options["no_anchors"]:
+            problems += anchors.check()
+        for problem in problems:
+            self.stdout.write(describe(problem))
+        serious = [problem for problem in problems if problem.serious]
+        if serious:
+            raise CommandError(
+                _("%(count)d problems found in the history.") % {"count": len(serious)}
+            )
+        self.stdout.write(_("Every history is intact."))
+
+
+def describe(problem: history_check.Problem) -> str:
+    where = []
+    if problem.decision_id is not None:
+        where.append(_("decision %(id)d") % {"id": problem.decision_id})
+    if problem.sequence is not None:
+        where.append(_("entry %(sequence)d") % {"sequence": problem.sequence})
+    if problem.detail:
+        where.append(problem.detail)
+    label = _("Notice") if not problem.serious else _("Problem")
+    text = _(history_check.PROBLEMS[problem.code])
+    return f"{label} [{problem.code}] {text}" + (f" ({'; '.join(where)})" if where else "")
