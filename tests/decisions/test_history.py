@@ -37,9 +37,18 @@ def as_administrator(sql, params=()):
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             for (name,) in cursor.fetchall():
                 cursor.execute(f'DROP TRIGGER "{name}"')
-        else:
-            for table in ("decisionevent", "historyhead", "delivery", "decision", "recipient"):
+        else:  # ALTER TABLE needs the pending foreign-key checks done first
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in (
+                "decisionevent",
+                "historyhead",
+                "delivery",
+                "decision",
+                "recipient",
+                "decisionversion",
+            ):
                 cursor.execute(f"ALTER TABLE decisions_{table} DISABLE TRIGGER USER")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(sql, params)
 
 
