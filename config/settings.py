@@ -241,6 +241,10 @@ DECISIONS_REVOCATION_FETCHING = env.bool("DECISIONS_REVOCATION_FETCHING", defaul
 DECISIONS_TSA_URL = env.str("DECISIONS_TSA_URL", default="dev" if DEBUG else "")
 # Seconds to wait for the timestamp service, and for each CRL or OCSP request.
 DECISIONS_TSA_TIMEOUT = env.float("DECISIONS_TSA_TIMEOUT", default=5.0)
+# Wrong PINs in a row that lock a signing key, and for how many minutes
+# (decisions/signing/attempts.py).
+DECISIONS_PIN_MAX_FAILURES = env.int("DECISIONS_PIN_MAX_FAILURES", default=5)
+DECISIONS_PIN_LOCKOUT_MINUTES = env.int("DECISIONS_PIN_LOCKOUT_MINUTES", default=15)
 # The PKCS#11 module for token and HSM keys.
 DECISIONS_PKCS11_MODULE = env.str(
     "DECISIONS_PKCS11_MODULE", default="/usr/lib/softhsm/libsofthsm2.so"
