@@ -41,6 +41,9 @@ from decisions.models.registers import (
     DocumentType,
     Register,
 )
+from decisions.models.sign_in import (
+    PasswordResetRequest,
+)
 from decisions.models.signing import (
     SigningKey,
 )
@@ -62,6 +65,7 @@ __all__ = [
     "Holiday",
     "Organization",
     "OutgoingMail",
+    "PasswordResetRequest",
     "Recipient",
     "RecipientGroup",
     "Register",
