@@ -246,8 +246,8 @@ LOGGING = {
         "pyhanko_certvalidator": {"level": "WARNING"},
         # django-tasks logs every task's start and end; the worker command turns it up.
         "django_tasks": {"level": "WARNING"},
-        # django-axes logs its start and every failed login at INFO (they are in its tables);
-        # lockouts are warnings.
+        # django-axes announces itself at INFO on every start; failed logins and lockouts
+        # are warnings (and rows in its tables).
         "axes": {"level": "WARNING"},
     },
 }
