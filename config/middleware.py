@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import resolve_url
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -18,3 +20,42 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if not getattr(view_func, "login_required", True):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class TwoFactorMiddleware:
+    """Two-step sign-in (decisions/sign_in.py): after the password, a person with an
+    authenticator app is sent to give a code, a person who must use it and has none is sent to
+    set it up; until then only those pages and logging out are open. Runs after django-otp's
+    OTPMiddleware (`request.user.is_verified()`) and our LoginRequiredMiddleware."""
+
+    OPEN = frozenset(
+        {"logout", "two_factor_verify", "two_factor_enrol", "two_factor_recovery_codes"}
+    )
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = self.get_response(request)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponseBase | None:
+        from decisions import sign_in
+
+        if not getattr(view_func, "login_required", True):
+            return None
+        user: Any = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in self.OPEN:
+            return None
+        state = request.session.get(sign_in.SESSION_KEY)
+        if state is None:  # a session from before this rule: decide now, once
+            state = request.session[sign_in.SESSION_KEY] = sign_in.two_factor_state(user)
+        if state == sign_in.NOT_NEEDED:
+            return None
+        page = "two_factor_verify" if state == sign_in.VERIFY else "two_factor_enrol"
+        return redirect_to_login(request.get_full_path(), resolve_url(page), "next")

@@ -3,6 +3,7 @@
 Every variable is listed, with an empty value, in `.env.example`.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "viewflow",
     "viewflow.workflow",
@@ -53,11 +58,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "config.middleware.LoginRequiredMiddleware",
+    "config.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "decisions.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -116,6 +125,42 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "login"
+# Sign-in security (README "Sign-in security"). django-axes counts failed logins per account
+# and, separately, per client address; at AXES_FAILURE_LIMIT the account (or the address) is
+# refused for the cool-off period. A successful login clears the account's count.
+AXES_FAILURE_LIMIT = env.int("DECISIONS_LOGIN_MAX_FAILURES", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("DECISIONS_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# a try during the lockout does not start the cool-off again: the page says how long it lasts
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "decisions.sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "decisions.sign_in.client_address"
+AXES_USERNAME_FORM_FIELD = "username"
+# Proxies in front of the application that append to X-Forwarded-For (nginx: 1); the client
+# address is the entry the outermost of them added. 0: REMOTE_ADDR.
+DECISIONS_TRUSTED_PROXY_COUNT = env.int(
+    "DECISIONS_TRUSTED_PROXY_COUNT",
+    default=1 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0,
+)
+# Password reset requests allowed per e-mail address and per client address in a window.
+DECISIONS_PASSWORD_RESET_LIMIT = env.int("DECISIONS_PASSWORD_RESET_LIMIT", default=5)
+DECISIONS_PASSWORD_RESET_WINDOW_MINUTES = env.int(
+    "DECISIONS_PASSWORD_RESET_WINDOW_MINUTES", default=60
+)
+# Two-step sign-in (django-otp): the roles (decisions.permissions.Role values, comma-separated)
+# that must use it, and "admin" for staff users and superusers; everybody else may. Unset or
+# empty: the default below; "none": nobody must (the demo, scripts/dev).
+_2FA_ROLES = env.str("DECISIONS_2FA_REQUIRED_ROLES", default="").strip()
+DECISIONS_2FA_REQUIRED_ROLES = (
+    []
+    if _2FA_ROLES.lower() == "none"
+    else [role.strip() for role in _2FA_ROLES.split(",") if role.strip()]
+    or ["chair", "vice_chair", "records_clerk", "admin"]
+)
+OTP_TOTP_ISSUER = env.str("DECISIONS_2FA_ISSUER", default="Quyết định UBND")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -201,6 +246,9 @@ LOGGING = {
         "pyhanko_certvalidator": {"level": "WARNING"},
         # django-tasks logs every task's start and end; the worker command turns it up.
         "django_tasks": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start; failed logins and lockouts
+        # are warnings (and rows in its tables).
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -252,6 +300,10 @@ DECISIONS_HISTORY_KEYS_CREATE = env.bool("DECISIONS_HISTORY_KEYS_CREATE", defaul
 # The daily anchors of the history (Merkle root of each day's entries, timestamped by the TSA):
 # files outside the database, kept by `manage.py backup`; copy them elsewhere too.
 DECISIONS_ANCHOR_DIR = env.str("DECISIONS_ANCHOR_DIR", default=str(BASE_DIR / "var" / "anchors"))
+# Wrong PINs in a row that lock a signing key, and for how many minutes
+# (decisions/signing/attempts.py).
+DECISIONS_PIN_MAX_FAILURES = env.int("DECISIONS_PIN_MAX_FAILURES", default=5)
+DECISIONS_PIN_LOCKOUT_MINUTES = env.int("DECISIONS_PIN_LOCKOUT_MINUTES", default=15)
 # The PKCS#11 module for token and HSM keys.
 DECISIONS_PKCS11_MODULE = env.str(
     "DECISIONS_PKCS11_MODULE", default="/usr/lib/softhsm/libsofthsm2.so"

@@ -5,9 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from decisions import health
+from decisions import health, sign_in_views
 from decisions import views as decision_views
-from decisions.forms import LoginForm, PasswordResetForm
+from decisions.forms import LoginForm
 
 admin.site.site_header = _("Decision issuing: administration")
 admin.site.site_title = _("Administration")
@@ -24,8 +24,21 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        sign_in_views.ThrottledPasswordResetView.as_view(),
         name="password_reset",
+    ),
+    path("accounts/two-factor/", sign_in_views.account, name="two_factor"),
+    path("accounts/two-factor/verify/", sign_in_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/set-up/", sign_in_views.enrol, name="two_factor_enrol"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        sign_in_views.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/new/",
+        sign_in_views.renew_recovery_codes,
+        name="two_factor_renew_codes",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", decision_views.home, name="home"),

@@ -323,10 +323,23 @@ class SigningKeyAdmin(admin.ModelAdmin):
         "valid_until",
         "is_test",
         "active",
+        "failed_attempts",
+        "locked_until",
     )
     list_filter = ("backend", "is_test", "active")
     search_fields = ("subject", "serial", "user__username", "organization__code")
     autocomplete_fields = ("user", "organization")
+    actions = ("unlock_keys",)
+
+    @admin.action(description=_("Unlock the selected keys (wrong PINs)"))
+    def unlock_keys(self, request: HttpRequest, queryset: Any) -> None:
+        """Unlock keys locked after too many wrong PINs; each unlock goes into the admin log."""
+        from decisions.signing import attempts
+
+        for key in queryset:
+            attempts.unlock_key(key=key, actor=request.user)  # type: ignore[arg-type]
+            self.log_change(request, key, _("Unlocked after wrong PINs."))
+        self.message_user(request, _("Keys unlocked: %(count)d.") % {"count": len(queryset)})
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)

@@ -7,4 +7,9 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self) -> None:
-        from decisions import health  # noqa: F401 - registers the deployment checks
+        from django.contrib.auth.signals import user_logged_in
+
+        from decisions import health, sign_in  # noqa: F401 - register their checks
+
+        # what a new session owes after the password: decided once per login (sign_in.py)
+        user_logged_in.connect(sign_in.remember_two_factor_state, dispatch_uid="two_factor")

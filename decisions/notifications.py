@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from decisions.models import Decision, DecisionEvent, Delivery, User
+from decisions.models import Decision, DecisionEvent, Delivery, SigningKey, User
 
 
 def _link(decision: Decision) -> str:
@@ -162,6 +163,25 @@ def notify_recalled(*, decision_id: int) -> list[Mail]:
     )
 
 
+def notify_key_locked(*, key_id: int) -> list[Mail]:
+    """Tell a signing key's holder (for a seal: its records clerks) and the administrators that
+    the key was locked after too many wrong PINs."""
+    from decisions import permissions
+    from decisions.signing import attempts
+
+    key = SigningKey.objects.select_related("user", "organization").get(pk=key_id)
+    holders: list[User] = [key.user] if key.user is not None else []
+    if key.organization is not None:
+        holders += permissions.users_with_permission(permissions.ISSUE, key.organization)
+    admins = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).exclude(email="")
+    until = attempts.format_time(key.locked_until) if key.locked_until else ""
+    body = _(
+        "The signing key “%(key)s” was locked until %(until)s after too many wrong PINs in a "
+        "row. If it was not you who typed them, tell the administrator at once.\n\n%(link)s"
+    ) % {"key": key.subject, "until": until, "link": settings.DECISIONS_BASE_URL}
+    return _send(_("Signing key locked"), body, [*holders, *admins])
+
+
 KINDS: dict[str, Callable[..., list[Mail]]] = {
     "task": notify_task,
     "overdue": notify_overdue,
@@ -170,6 +190,7 @@ KINDS: dict[str, Callable[..., list[Mail]]] = {
     "delivered": notify_delivered,
     "delivery": notify_delivery,
     "recalled": notify_recalled,
+    "key_locked": notify_key_locked,
 }
 
 

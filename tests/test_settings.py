@@ -88,3 +88,26 @@ def test_collectstatic_with_the_production_storage_succeeds_and_pages_use_hashed
     assert (tmp_path / manifest["css/app.css"]).exists()
     page = client.get("/accounts/login/").content.decode()
     assert manifest["css/app.css"] in page
+
+
+def test_two_step_sign_in_is_required_of_leaders_clerks_and_administrators_unless_set_to_none():
+    code = "import config.settings as s; print(','.join(s.DECISIONS_2FA_REQUIRED_ROLES) or '-')"
+    for value, expected in [
+        (None, "chair,vice_chair,records_clerk,admin"),
+        ("", "chair,vice_chair,records_clerk,admin"),
+        ("none", "-"),
+        ("chair, admin", "chair,admin"),
+    ]:
+        env = {"DJANGO_SECRET_KEY": "x" * 50}
+        if value is not None:
+            env["DECISIONS_2FA_REQUIRED_ROLES"] = value
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DECISIONS_"))}
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**clean, "DJANGO_READ_DOT_ENV_FILE": "0", **env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.stdout.strip() == expected, result.stderr

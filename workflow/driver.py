@@ -22,6 +22,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from decisions import lifecycle, notifications, permissions, services
 from decisions.lifecycle import STEPS
 from decisions.models import Decision, User
+from decisions.signing import attempts
 from workflow.flows import DecisionFlow
 from workflow.models import DecisionProcess
 
@@ -60,7 +61,8 @@ def run_step(*, decision: Decision, user: User, step: str, action: Callable[[], 
     node = NODE_FOR_STATUS.get(Decision.Status(decision.status))
     if process is None or node is None:
         raise ValidationError(_("The decision is not waiting for this step."), code="wrong_state")
-    with DecisionFlow.lock(process.pk), transaction.atomic():
+    # a wrong PIN rolled back with this transaction is kept in the history after it
+    with attempts.wrong_pins_survive(), DecisionFlow.lock(process.pk), transaction.atomic():
         task = process.task_set.filter(flow_task=node, status__in=ACTIVE).first()
         if task is None:
             raise ValidationError(
@@ -102,8 +104,9 @@ def submit(*, decision: Decision, user: User, note: str = "") -> Decision:
 
 def approve_and_sign(*, decision: Decision, user: User, pin: str, note: str = "") -> Decision:
     """The leader approves and signs at once ("Ký luôn"): both steps in one transaction, so a
-    wrong PIN (or any failure of the signature) leaves the decision in review, unchanged."""
-    with transaction.atomic():
+    wrong PIN (or any failure of the signature) leaves the decision in review, unchanged (the
+    wrong PIN alone is kept in its history)."""
+    with attempts.wrong_pins_survive(), transaction.atomic():
         approved = run_step(
             decision=decision,
             user=user,

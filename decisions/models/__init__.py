@@ -42,6 +42,9 @@ from decisions.models.registers import (
     DocumentType,
     Register,
 )
+from decisions.models.sign_in import (
+    PasswordResetRequest,
+)
 from decisions.models.signing import (
     SigningKey,
 )
@@ -64,6 +67,7 @@ __all__ = [
     "Holiday",
     "Organization",
     "OutgoingMail",
+    "PasswordResetRequest",
     "Recipient",
     "RecipientGroup",
     "Register",

@@ -53,6 +53,8 @@ class DecisionEvent(models.Model):
         REMINDED = "reminded", _("Reminder sent")
         RESENT = "resent", _("Sent again")
         PUBLISHED = "published", _("Publication changed")
+        PIN_FAILED = "pin_failed", _("Wrong PIN of a signing key")
+        KEY_LOCKED = "key_locked", _("Signing key locked")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"

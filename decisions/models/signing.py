@@ -58,6 +58,11 @@ class SigningKey(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Wrong PINs in a row (decisions/signing/attempts.py); a right one sets it back to 0.
+    failed_attempts = models.PositiveSmallIntegerField(
+        _("wrong PINs in a row"), default=0, editable=False
+    )
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("signing key")

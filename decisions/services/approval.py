@@ -20,6 +20,7 @@ from decisions.models import (
     User,
 )
 from decisions.services.common import require_reason, snapshot_version, stored_pdf
+from decisions.signing import attempts
 
 
 @transaction.atomic
@@ -124,12 +125,15 @@ def approve_decision(*, actor: User, decision: Decision, note: str = "") -> Deci
     return decision
 
 
+@attempts.records_wrong_pins
 @transaction.atomic
 def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     """The leader signs (NĐ 30, Điều 13): the final PDF is rendered now, with the number and
     date as empty form fields and the verification code and QR printed, and he signs it with
     his own key, unlocked by `pin` (password or PIN). Nothing but those fields and the seal
-    may change after his signature. The signature block must agree with the authority line."""
+    may change after his signature. The signature block must agree with the authority line.
+    A wrong PIN is counted against the key and kept in the history although nothing else is
+    (decisions/signing/attempts.py)."""
     from decisions import numbering, selectors, signature
     from decisions.signing import documents
 

@@ -18,9 +18,11 @@ from decisions.models import (
     User,
 )
 from decisions.services.common import require_reason, stored_pdf
+from decisions.signing import attempts
 from decisions.text import fold
 
 
+@attempts.records_wrong_pins
 @transaction.atomic
 def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     """Number, date and seal a signed decision (cấp số, ban hành), then freeze it.
@@ -29,7 +31,9 @@ def issue_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     of (issuer, series, year of the issue date in Vietnam time). The number and date are filled
     into the form fields of the PDF the leader signed and the body's seal signature is applied
     with its key, unlocked by `pin` (the seal's PIN). A failure anywhere below (wrong PIN,
-    timestamp service down) rolls the whole transaction back and so gives the number back.
+    timestamp service down) rolls the whole transaction back and so gives the number back; a
+    wrong PIN is then counted against the seal key and kept in the history
+    (decisions/signing/attempts.py).
     What is printed is frozen in `snapshot` and the PDF is stored with its SHA-256; from then on
     nothing printed can change (services refuse; a database trigger refuses direct updates).
     Lock order: process (the flow's lock) -> decision -> register. Notifies after commit.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,12 @@ Backend = Callable[[SigningKey, str], AbstractContextManager[Any]]
 
 
 class WrongPinError(ValidationError):
+    """A wrong password or PIN; `unlock` tells which key (decisions/signing/attempts.py counts
+    them), the signing services which decision (`failure`)."""
+
+    key_id: int | None = None
+    failure: Any = None
+
     def __init__(self) -> None:
         super().__init__(_("The password or PIN of the signing key is wrong."), code="wrong_pin")
 
@@ -43,7 +49,7 @@ class KeyUnavailableError(ValidationError):
 
 
 def certificate_of(key: SigningKey) -> Any:
-    from asn1crypto import x509  # type: ignore[import-untyped]
+    from asn1crypto import x509
 
     return x509.Certificate.load(bytes(key.certificate))
 
@@ -150,8 +156,20 @@ BACKENDS: dict[str, Backend] = {
 }
 
 
-def unlock(key: SigningKey, pin: str) -> AbstractContextManager[Any]:
-    """Open `key` with its holder's password or PIN; yields a pyHanko signer."""
-    if not pin:
-        raise WrongPinError()
-    return BACKENDS[key.backend](key, pin)
+@contextmanager
+def unlock(key: SigningKey, pin: str) -> Iterator[Any]:
+    """Open `key` with its holder's password or PIN; yields a pyHanko signer. A key locked
+    after too many wrong PINs is refused without trying the PIN (decisions/signing/attempts.py)."""
+    from decisions.signing import attempts
+
+    attempts.check_not_locked(key)
+    with ExitStack() as stack:
+        try:
+            if not pin:
+                raise WrongPinError()
+            signer = stack.enter_context(BACKENDS[key.backend](key, pin))
+        except WrongPinError as error:
+            error.key_id = key.pk
+            raise
+        attempts.record_success(key)
+        yield signer
