@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import resolve_url
+
+# The policy of a PDF shown in the browser. Chrome shows a PDF in a page it makes around the
+# file, with inline styles and an <embed> of its viewer, which the pages' policy (no inline
+# style, object-src 'none') would block (crbug.com/271452); a PDF runs none of our scripts, so
+# only who may frame it is said: our own pages (the preview on a decision's page, the editor).
+PDF_POLICY = {"frame-ancestors": [SELF]}
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -59,3 +67,16 @@ class TwoFactorMiddleware:
             return None
         page = "two_factor_verify" if state == sign_in.VERIFY else "two_factor_enrol"
         return redirect_to_login(request.get_full_path(), resolve_url(page), "next")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's, with the PDF policy above for PDF responses (settings:
+    CONTENT_SECURITY_POLICY for everything else)."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            parts.config = PDF_POLICY
+        return parts

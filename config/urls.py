@@ -13,6 +13,10 @@ admin.site.site_header = _("Decision issuing: administration")
 admin.site.site_title = _("Administration")
 admin.site.index_title = _("Administration")
 
+# Vietnamese error pages (config/errors.py); 400, 404 and 500 are Django's views with our
+# templates (templates/400.html, 404.html, 500.html).
+handler403 = "config.errors.permission_denied"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("healthz/web", health.healthz, {"scope": "web"}, name="healthz_web"),

@@ -264,6 +264,15 @@ class DecisionAdmin(admin.ModelAdmin):
     list_select_related = ("issuer", "drafter")
     inlines = [RecipientInline, AttachmentInline, EventInline]
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # Administering the site is not reading its drafts: the administrator sees here only
+        # what his own roles let him see on the decision pages (none, without a role).
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=permissions.decisions_visible_to(request.user).values("pk"))
+        )
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -136,6 +138,13 @@ def _save(
     )
 
 
+# The editor's live preview (static/js/editor.js) fetches the PDF and shows it in its frame
+# through a blob: URL, so that a refresh adds no entry to the browser's history: the editor's
+# pages may frame blob: documents they made (Content-Security-Policy, config/settings.py).
+editor_policy: Callable[[Any], Any] = csp_update({"frame-src": ["blob:"]})
+
+
+@editor_policy
 @require_http_methods(["GET", "POST"])
 def new_draft(request: HttpRequest) -> HttpResponse:
     """A new draft for one of the bodies the user drafts for."""
@@ -155,6 +164,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
     return _open(request, editor.blank_content(issuer), issuer=issuer, issuers=issuers)
 
 
+@editor_policy
 @require_http_methods(["GET", "POST"])
 def edit_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft: its drafter while it is a draft, the office while it checks it."""
@@ -169,6 +179,7 @@ def edit_draft(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@editor_policy
 @require_http_methods(["GET", "POST"])
 def import_draft(request: HttpRequest) -> HttpResponse:
     """Paste the text of an existing decision; the parsed result opens in the editor, to be

@@ -181,12 +181,13 @@ def _forget_cached_permissions(user: User) -> None:
 
 def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
     """Every decision `user` may see: his own drafts and all decisions of the bodies
-    where he holds a role that oversees them (office, leaders, văn thư)."""
+    where he holds a role that oversees them (office, leaders, văn thư).
+
+    The Django superuser is no exception: he administers accounts and bodies, and sees
+    decisions only through the roles he was granted, like anyone else."""
     decisions = Decision.objects.all()
     if not user.is_authenticated or not user.is_active:
         return decisions.none()
-    if user.is_superuser:
-        return decisions
     overseen = organization_ids_where(user, VIEW_ALL)
     return decisions.filter(
         Q(drafter=user)
@@ -214,15 +215,11 @@ def can_acknowledge(user: AnyUser, delivery: Delivery) -> bool:
 
 def is_insider(user: AnyUser, decision: Decision) -> bool:
     """Does `user` work on `decision` inside its issuer (the drafter, the office, leaders, văn
-    thư, the administrator)? Receivers are not: they see what was sent to them, not the
-    issuer's internal history."""
+    thư)? Receivers are not: they see what was sent to them, not the issuer's internal
+    history."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return (
-        user.is_superuser
-        or decision.drafter_id == user.pk
-        or holds(user, VIEW_ALL, decision.issuer)
-    )
+    return decision.drafter_id == user.pk or holds(user, VIEW_ALL, decision.issuer)
 
 
 def can_view(user: AnyUser, decision: Decision) -> bool:
@@ -245,10 +242,13 @@ def can_create_draft(user: AnyUser, issuer: Organization) -> bool:
 
 
 def holds(user: AnyUser, permission: str, organization: Organization) -> bool:
-    """Does `user` hold `permission` on `organization`? (Cached per user object.)"""
+    """Does `user` hold `permission` on `organization`? (Cached per user object.)
+
+    Only a role granted in that body counts: being a Django superuser (who administers the
+    site) gives no workflow role, unlike Django's own `has_perm`."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or organization.pk in organization_ids_where(user, permission)
+    return organization.pk in organization_ids_where(user, permission)
 
 
 def can_submit(user: AnyUser, decision: Decision) -> bool:

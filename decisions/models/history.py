@@ -84,6 +84,10 @@ class DecisionEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision", "sequence"], name="unique_event_sequence")
         ]
+        indexes = [
+            # Has this person already viewed this decision's PDF today? (record_pdf_view)
+            models.Index(fields=["decision", "kind", "actor", "at"], name="event_reader_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"

@@ -3,6 +3,7 @@ delivery; who viewed the PDF."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.core.exceptions import ValidationError
@@ -116,16 +117,45 @@ def void_decision(*, actor: User, decision: Decision, reason: str) -> Decision:
     return decision
 
 
-@transaction.atomic
 def record_pdf_view(*, actor: User, decision: Decision, download: bool) -> None:
-    """Who opened or downloaded the PDF, and when, goes into the history."""
-    events.record(
-        decision,
-        DecisionEvent.Kind.PDF_VIEWED,
-        actor=actor,
-        download=download,
-        issued=bool(decision.pdf_sha256),
+    """Who opened or downloaded the PDF, and when, goes into the history: once a day.
+
+    Repeated views by one person of the same file (the draft or the issued one), in the same
+    way (seen on screen or downloaded), on the same local day (TIME_ZONE, Asia/Ho_Chi_Minh)
+    are one entry, the first; so a page reloaded all day does not flood the history. The
+    check is one query on the (decision, kind, actor, at) index; only the first view of the
+    day locks the decision (as every entry does) and checks again under the lock.
+    """
+    issued = bool(decision.pdf_sha256)
+    if _viewed_today(actor=actor, decision=decision, download=download, issued=issued):
+        return
+    with transaction.atomic():
+        Decision.objects.select_for_update().filter(pk=decision.pk).values_list("pk").get()
+        if _viewed_today(actor=actor, decision=decision, download=download, issued=issued):
+            return
+        events.record(
+            decision,
+            DecisionEvent.Kind.PDF_VIEWED,
+            actor=actor,
+            download=download,
+            issued=issued,
+        )
+
+
+def _viewed_today(*, actor: User, decision: Decision, download: bool, issued: bool) -> bool:
+    today = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    start = datetime.datetime.combine(
+        today, datetime.time.min, tzinfo=timezone.get_default_timezone()
     )
+    return DecisionEvent.objects.filter(
+        decision_id=decision.pk,
+        kind=DecisionEvent.Kind.PDF_VIEWED,
+        actor_id=actor.pk,
+        at__gte=start,
+        at__lt=start + datetime.timedelta(days=1),
+        data__download=download,
+        data__issued=issued,
+    ).exists()
 
 
 # --- Distribution (phát hành) --------------------------------------------------

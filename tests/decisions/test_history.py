@@ -4,6 +4,7 @@ every tamper, each performed here as a database administrator would: with raw SQ
 import datetime
 import hashlib
 import json
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -12,7 +13,9 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from decisions import anchors, events, history_check, history_keys, services
-from decisions.models import Decision, HistoryHead
+from decisions.models import Decision, DecisionEvent, HistoryHead
+
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 pytestmark = pytest.mark.django_db
 
@@ -433,3 +436,45 @@ def test_entries_of_a_past_day_without_anchor_are_a_notice(edited):
         "UPDATE decisions_decisionevent SET at = %s WHERE decision_id = %s", [old, edited.pk]
     )
     assert {p.code for p in anchors.check()} == {"anchor_missing"}
+
+
+# --- PDF views ---------------------------------------------------------------------------------
+
+
+def test_repeated_views_of_a_pdf_by_one_person_within_a_day_are_one_entry(
+    client, draft, specialist, chief_of_office, monkeypatch
+):
+    def views_by(user):
+        return draft.events.filter(kind=DecisionEvent.Kind.PDF_VIEWED, actor=user).count()
+
+    morning = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=VIETNAM)
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    client.force_login(specialist)
+    for _ in range(5):
+        assert client.get(f"/decisions/{draft.pk}/pdf/").status_code == 200
+    assert views_by(specialist) == 1
+
+    # 23:59 the same day in Vietnam (16:59 UTC) is still that day; 00:01 is the next
+    monkeypatch.setattr(timezone, "now", lambda: morning.replace(hour=23, minute=59))
+    client.get(f"/decisions/{draft.pk}/pdf/")
+    assert views_by(specialist) == 1
+    monkeypatch.setattr(timezone, "now", lambda: morning + datetime.timedelta(hours=16, minutes=1))
+    client.get(f"/decisions/{draft.pk}/pdf/")
+    client.get(f"/decisions/{draft.pk}/read/")  # the page images are the same file, seen
+    assert views_by(specialist) == 2
+
+    client.force_login(chief_of_office)
+    client.get(f"/decisions/{draft.pk}/pdf/")
+    client.get(f"/decisions/{draft.pk}/pdf/")
+    assert views_by(chief_of_office) == 1
+    client.get(f"/decisions/{draft.pk}/pdf/?download=1")  # taking a copy is its own entry
+    assert views_by(chief_of_office) == 2
+    assert codes(draft.pk) == set()
+
+
+def test_checking_for_an_earlier_view_today_is_one_query(
+    draft, specialist, django_assert_num_queries
+):
+    services.record_pdf_view(actor=specialist, decision=draft, download=False)
+    with django_assert_num_queries(1):
+        services.record_pdf_view(actor=specialist, decision=draft, download=False)

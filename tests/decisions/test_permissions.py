@@ -46,8 +46,10 @@ def test_anonymous_and_inactive_users_see_nothing(draft, chair):
     assert not permissions.can_view(chair, draft)
 
 
-def test_a_superuser_sees_every_decision(draft):
+def test_a_superuser_sees_only_what_his_roles_show(draft, issuer):
     admin = UserFactory.create(is_superuser=True)
+    assert not permissions.can_view(admin, draft)
+    permissions.grant_role(user=admin, organization=issuer, role=Role.CHIEF_OF_OFFICE)
     assert permissions.can_view(admin, draft)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from decisions import permissions
 from decisions.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,11 @@ def test_the_home_page_lists_decisions_in_a_fixed_number_of_queries(
     assert response.content.decode().count("Về việc ban hành mục tiêu chất lượng") == 12
 
 
-def test_the_admin_speaks_vietnamese_and_keeps_decisions_read_only(admin_client, draft):
+def test_the_admin_speaks_vietnamese_and_keeps_decisions_read_only(admin_client, admin_user, draft):
+    # the administrator sees a decision in the admin only through a role in its body
+    permissions.grant_role(
+        user=admin_user, organization=draft.issuer, role=permissions.Role.CHIEF_OF_OFFICE
+    )
     index = admin_client.get(reverse("admin:index")).content.decode()
     assert "Cơ quan, tổ chức" in index
     assert "Sổ đăng ký văn bản đi" in index

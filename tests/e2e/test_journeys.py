@@ -7,8 +7,9 @@ import pytest
 from django.test.utils import override_settings
 from playwright.sync_api import Page, expect
 
+from decisions import permissions
 from decisions.demo import DEMO_PASSWORD, SEEDS_DIR, load_demo
-from decisions.models import Decision, Organization
+from decisions.models import Decision, Organization, User
 from decisions.signing import pki, provision
 from tests.e2e.conftest import COLLECTED_STATIC, PHONE, english_on
 
@@ -299,9 +300,12 @@ def test_the_english_scan_catches_english_and_lets_vietnamese_through():
 
 def test_the_administrators_pages_speak_vietnamese(journey):
     j = journey
+    body = Organization.objects.get(code="giong-rieng")
+    # The administrator reads decisions only through a role, like anyone (permissions.py).
+    admin = User.objects.get(username="admin")
+    permissions.grant_role(user=admin, organization=body, role=permissions.Role.CHIEF_OF_OFFICE)
     j.login_admin()
     person = Decision.objects.first().drafter
-    body = Organization.objects.get(code="giong-rieng")
     for path in [
         "/admin/",
         "/admin/decisions/user/",
