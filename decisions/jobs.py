@@ -115,8 +115,11 @@ def _retry_later(mail: OutgoingMail, error: Exception) -> str:
 
 @task()
 def delete_file(name: str) -> None:
-    """Remove a stored file no row points to any more (idempotent: a missing file is fine)."""
-    default_storage.delete(name)
+    """Remove a stored file no row points to any more, and its pending copy if it was never
+    moved (idempotent: a missing file is fine)."""
+    from decisions import files
+
+    files.delete(name, storage=default_storage)
 
 
 @task()
@@ -176,9 +179,20 @@ def every_night(now: datetime.datetime) -> datetime.datetime:
     return candidate if candidate > local else candidate + datetime.timedelta(days=1)
 
 
+@task()
+def sweep_files() -> dict[str, int]:
+    """Stored files no row points to, older than a day, go (what a crash or a rollback left);
+    files whose row committed but whose move did not happen are moved."""
+    from decisions import files
+
+    removed, moved = files.sweep(older_than=datetime.timedelta(days=1))
+    return {"removed": len(removed), "moved": len(moved)}
+
+
 SCHEDULE = {
     "reminders": Schedule(send_reminders, every_working_hour),
     "prune-jobs": Schedule(prune_finished_jobs, every_night),
+    "sweep-files": Schedule(sweep_files, every_night),
 }
 
 
