@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -18,3 +20,38 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if not getattr(view_func, "login_required", True):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose Content-Length is above the limit of its URL
+    (DECISIONS_REQUEST_MAX_BYTES, longest path prefix), before anything reads its body: a
+    500 MB upload is refused at once instead of being streamed to a temporary file first.
+    Placed first. A chunked body (no Content-Length) is left to Django's and the forms' own
+    size checks."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        limit = limit_for(request.path_info)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            response = render(
+                None,
+                "413.html",
+                {"limit_mb": limit // (1024 * 1024), "length_mb": -(-length // (1024 * 1024))},
+                status=413,
+            )
+            response["Connection"] = "close"  # the unread body is not drained
+            return response
+        return self.get_response(request)
+
+
+def limit_for(path: str) -> int:
+    """The largest request body (bytes) accepted for `path`."""
+    limits: dict[str, int] = settings.DECISIONS_REQUEST_MAX_BYTES
+    prefix = max((p for p in limits if path.startswith(p)), key=len)
+    return limits[prefix]
