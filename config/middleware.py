@@ -55,3 +55,26 @@ def limit_for(path: str) -> int:
     limits: dict[str, int] = settings.DECISIONS_REQUEST_MAX_BYTES
     prefix = max((p for p in limits if path.startswith(p)), key=len)
     return limits[prefix]
+
+
+class RenderTimeoutMiddleware:
+    """A PDF render stopped for taking too long (rendering.RenderTimeout, wherever it happens:
+    a draft's view, its preview, the signature) becomes a 503 page saying so; the service's
+    transaction has already rolled back."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        from decisions.rendering import RenderTimeout
+
+        if not isinstance(exception, RenderTimeout):
+            return None
+        response = render(
+            request, "render_timeout.html", {"seconds": round(exception.seconds)}, status=503
+        )
+        response["Retry-After"] = "60"
+        return response

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "config.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.RenderTimeoutMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
@@ -257,7 +258,10 @@ DECISIONS_DRAFT_MAX_ANNEXES = env.int("DECISIONS_DRAFT_MAX_ANNEXES", default=30)
 DECISIONS_DRAFT_MAX_RECIPIENTS = env.int("DECISIONS_DRAFT_MAX_RECIPIENTS", default=200)
 # A PDF render that takes longer than this many seconds is stopped (it runs in a child
 # process, decisions/rendering.py); the person gets a 503 page. 0 renders in-process, unbounded.
-DECISIONS_RENDER_TIMEOUT = env.float("DECISIONS_RENDER_TIMEOUT", default=30.0)
+# Above the largest allowed draft's render on a busy 2-core server (BENCHMARKS.md,
+# largest_draft), below gunicorn's worker timeout (120 s), so the person gets a message, not
+# a killed worker.
+DECISIONS_RENDER_TIMEOUT = env.float("DECISIONS_RENDER_TIMEOUT", default=60.0)
 # Signature and seal images: a seal 4 cm wide at 600 dpi is ~950 pixels, a signature
 # 5 cm at 600 dpi ~1200; 4000 pixels a side and 2 MB leave room for any scanner.
 DECISIONS_IMAGE_MAX_BYTES = env.int("DECISIONS_IMAGE_MAX_BYTES", default=2 * 1024 * 1024)
