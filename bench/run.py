@@ -161,6 +161,86 @@ def bench_render() -> Iterator[dict[str, object]]:
     yield figure("render", "rss_growth_400_renders", rss_after - rss_before, "MB")
 
 
+def largest_draft_content(issuer: Any) -> Any:
+    """A draft at the limits of DECISIONS_DRAFT_MAX_*: as many characters, articles, annexes
+    and recipients as a draft may have (realistic Vietnamese sentences)."""
+    from django.conf import settings
+
+    from decisions.content import Annex, Article, Clause, DraftContent, RecipientEntry, check_size
+    from decisions.models import DocumentType
+
+    sentence = (
+        "Ủy ban nhân dân các xã, thị trấn có trách nhiệm phối hợp với các phòng, ban chuyên môn "
+        "triển khai thực hiện nhiệm vụ được giao, báo cáo kết quả định kỳ hằng quý. "
+    )
+    budget = settings.DECISIONS_DRAFT_MAX_CHARACTERS
+    articles_n = settings.DECISIONS_DRAFT_MAX_ARTICLES
+    annexes_n = settings.DECISIONS_DRAFT_MAX_ANNEXES
+    recipients = [
+        RecipientEntry(f"Phòng chuyên môn số {n}")
+        for n in range(settings.DECISIONS_DRAFT_MAX_RECIPIENTS - 1)
+    ] + [RecipientEntry("Lưu: VT, VP")]
+    articles = [
+        Article(
+            text="Nhiệm vụ cụ thể như sau:",
+            clauses=[Clause(sentence * 2, [sentence, sentence]) for _ in range(2)],
+        )
+        for _ in range(articles_n)
+    ]
+    content = DraftContent(
+        document_type=DocumentType.objects.get(abbreviation="QĐ"),
+        authority="individual",
+        authority_line=f"CHỦ TỊCH {issuer.one_line_name}".upper(),
+        subject="Về việc ban hành kế hoạch thực hiện nhiệm vụ năm 2026",
+        legal_bases=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025"],
+        articles=articles,
+        recipients=recipients,
+    )
+    left = budget - content.characters()
+    per_annex = max(0, left // annexes_n - 40)
+    paragraph = (sentence * (per_annex // len(sentence) + 1))[:per_annex]
+    content.annexes = [
+        Annex(title=f"Danh mục nhiệm vụ số {n + 1}", text=paragraph) for n in range(annexes_n)
+    ]
+    check_size(content)
+    return content
+
+
+def bench_largest_draft() -> Iterator[dict[str, object]]:
+    """The largest draft the limits allow, rendered to PDF (goal: at most 5 s on 2 cores).
+    Rendered in this process (DECISIONS_RENDER_TIMEOUT=0), so that its CPU time is measured
+    too: on a shared machine the wall time says more about the neighbours."""
+    import io
+    from dataclasses import replace
+
+    from django.test.utils import override_settings
+    from pypdf import PdfReader
+
+    from decisions import printed, rendering
+    from decisions.demo import load_demo
+    from decisions.models import Organization
+
+    with override_settings(DEBUG=True):
+        load_demo()
+    issuer = Organization.objects.get(code="giong-rieng")
+    content = largest_draft_content(issuer)
+    doc = printed.from_content(content, issuer=issuer)
+    yield figure("largest_draft", "characters", content.characters(), "chars")
+    with override_settings(DECISIONS_RENDER_TIMEOUT=0):
+        rendering.render_pdf(replace(doc, articles=doc.articles[:3], annexes=doc.annexes[:1]))
+        wall, cpu = [], []
+        for _ in range(2):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            pdf = rendering.render_pdf(doc)
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+    yield figure("largest_draft", "pages", len(PdfReader(io.BytesIO(pdf)).pages), "pages")
+    yield figure("largest_draft", "pdf_size", len(pdf) / 1024, "KB")
+    yield figure("largest_draft", "render_wall", min(wall), "s")
+    yield figure("largest_draft", "render_cpu", min(cpu), "s")
+    yield figure("largest_draft", "load_average_1min", os.getloadavg()[0], "")
+
+
 def _demo_signed(count: int) -> list[int]:
     """`count` decisions of Giồng Riềng, signed by the chair, ready for issuing."""
     from django.test.utils import override_settings
@@ -958,6 +1038,7 @@ BENCHMARKS: dict[str, Callable[[], Iterator[dict[str, object]]]] = {
     "sign": bench_sign,
     "pages": bench_pages,
     "directory": bench_directory,
+    "largest_draft": bench_largest_draft,
     "ontime": bench_ontime,
     "scale": bench_scale,
     "load": bench_load,

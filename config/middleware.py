@@ -6,10 +6,11 @@ from typing import Any
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 
 # The policy of a PDF shown in the browser. Chrome shows a PDF in a page it makes around the
 # file, with inline styles and an <embed> of its viewer, which the pages' policy (no inline
@@ -80,3 +81,61 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if response.get("Content-Type", "").startswith("application/pdf"):
             parts.config = PDF_POLICY
         return parts
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose Content-Length is above the limit of its URL
+    (DECISIONS_REQUEST_MAX_BYTES, longest path prefix), before anything reads its body: a
+    500 MB upload is refused at once instead of being streamed to a temporary file first.
+    Placed first. A chunked body (no Content-Length) is left to Django's and the forms' own
+    size checks."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        limit = limit_for(request.path_info)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            response = render(
+                None,
+                "413.html",
+                {"limit_mb": limit // (1024 * 1024), "length_mb": -(-length // (1024 * 1024))},
+                status=413,
+            )
+            response["Connection"] = "close"  # the unread body is not drained
+            return response
+        return self.get_response(request)
+
+
+def limit_for(path: str) -> int:
+    """The largest request body (bytes) accepted for `path`."""
+    limits: dict[str, int] = settings.DECISIONS_REQUEST_MAX_BYTES
+    prefix = max((p for p in limits if path.startswith(p)), key=len)
+    return limits[prefix]
+
+
+class RenderTimeoutMiddleware:
+    """A PDF render stopped for taking too long (rendering.RenderTimeout, wherever it happens:
+    a draft's view, its preview, the signature) becomes a 503 page saying so; the service's
+    transaction has already rolled back."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        from decisions.rendering import RenderTimeout
+
+        if not isinstance(exception, RenderTimeout):
+            return None
+        response = render(
+            request, "render_timeout.html", {"seconds": round(exception.seconds)}, status=503
+        )
+        response["Retry-After"] = "60"
+        return response

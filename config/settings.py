@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestSizeLimitMiddleware",  # first: before anything reads a body
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "config.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.RenderTimeoutMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
@@ -188,7 +190,8 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # permission-checked view.
 MEDIA_URL = "/media-not-served/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's FileSystemStorage, reading a committed file not yet moved from pending/.
+    "default": {"BACKEND": "decisions.files.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -361,3 +364,39 @@ DECISIONS_PIN_LOCKOUT_MINUTES = env.int("DECISIONS_PIN_LOCKOUT_MINUTES", default
 DECISIONS_PKCS11_MODULE = env.str(
     "DECISIONS_PKCS11_MODULE", default="/usr/lib/softhsm/libsofthsm2.so"
 )
+
+# Bounds (issue #15). The largest real decisions have tens of articles and annexes of a few
+# tens of pages (~100,000 characters); these limits are well above what a real body writes and
+# keep one draft's render within seconds.
+DECISIONS_DRAFT_MAX_CHARACTERS = env.int("DECISIONS_DRAFT_MAX_CHARACTERS", default=300_000)
+DECISIONS_DRAFT_MAX_ARTICLES = env.int("DECISIONS_DRAFT_MAX_ARTICLES", default=200)
+DECISIONS_DRAFT_MAX_ANNEXES = env.int("DECISIONS_DRAFT_MAX_ANNEXES", default=30)
+DECISIONS_DRAFT_MAX_RECIPIENTS = env.int("DECISIONS_DRAFT_MAX_RECIPIENTS", default=200)
+# A PDF render that takes longer than this many seconds is stopped (it runs in a child
+# process, decisions/rendering.py); the person gets a 503 page. 0 renders in-process, unbounded.
+# Above the largest allowed draft's render on a busy 2-core server (BENCHMARKS.md,
+# largest_draft), below gunicorn's worker timeout (120 s), so the person gets a message, not
+# a killed worker.
+DECISIONS_RENDER_TIMEOUT = env.float("DECISIONS_RENDER_TIMEOUT", default=60.0)
+# Signature and seal images: a seal 4 cm wide at 600 dpi is ~950 pixels, a signature
+# 5 cm at 600 dpi ~1200; 4000 pixels a side and 2 MB leave room for any scanner.
+DECISIONS_IMAGE_MAX_BYTES = env.int("DECISIONS_IMAGE_MAX_BYTES", default=2 * 1024 * 1024)
+DECISIONS_IMAGE_MAX_SIDE = env.int("DECISIONS_IMAGE_MAX_SIDE", default=4000)
+
+# Request bodies, refused from their Content-Length before Django reads them
+# (config.middleware.RequestSizeLimitMiddleware, 413): the longest matching path prefix wins,
+# "" is every other URL. deploy/nginx-decisions.conf sets the same client_max_body_size per
+# location (a test compares them); keep whole MiB. Each limit leaves 1 MiB above the file it
+# carries for the form's other fields.
+MIB = 1024 * 1024
+DECISIONS_REQUEST_MAX_BYTES = {
+    "": DECISIONS_ATTACHMENT_MAX_BYTES + MIB,  # attachments, the importer's file, the editor
+    "/verify/": DECISIONS_VERIFY_MAX_BYTES + MIB,
+    "/admin/": 2 * DECISIONS_IMAGE_MAX_BYTES + MIB,  # images and certificates
+}
+# Django's own bounds, set deliberately: form fields other than files are held in memory,
+# and the editor posts a whole draft (300,000 characters URL-encoded is up to ~2.7 MB and a
+# few thousand fields); uploaded files above 2.5 MB go to a temporary file, not memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MIB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MIB)

@@ -10,7 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from decisions.models import Decision, DocumentType, Organization, Sector, is_archive_entry
@@ -23,9 +24,9 @@ MAX_SUBJECT = 500
 MAX_LINE = 300
 MAX_PARAGRAPH = 20_000
 MAX_LEGAL_BASES = 60
-MAX_ARTICLES = 300
 MAX_CLAUSES = 100
-MAX_RECIPIENTS = 200
+# The size of a whole draft (characters, articles, annexes, recipients) is bounded by the
+# DECISIONS_DRAFT_MAX_* settings, checked by `check_size`.
 
 
 @dataclass
@@ -139,6 +140,18 @@ class DraftContent:
             effect=decision.effect,
         )
 
+    def characters(self) -> int:
+        """The length of everything typed into the draft, in characters."""
+        texts = [self.authority_line, self.subject, self.proposer, *self.legal_bases]
+        for article in self.articles:
+            texts += [article.title or "", article.text, article.closing]
+            for clause in article.clauses:
+                texts += [clause.text, *clause.points]
+        texts += [entry.text for entry in self.recipients]
+        for annex in self.annexes:
+            texts += [annex.title, annex.text]
+        return sum(len(text) for text in texts)
+
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready copy for the revision history (DecisionVersion.content)."""
         return {
@@ -183,9 +196,56 @@ class _Errors:
             )
 
 
+def check_size(content: DraftContent) -> None:
+    """Raise ValidationError (in Vietnamese, naming the limit) if the draft as a whole is
+    larger than any real decision: the DECISIONS_DRAFT_MAX_* settings. Every way content comes
+    in (the editor, pasted or uploaded text, `import_decision`) passes here, before anything is
+    saved or rendered."""
+    errors = _Errors()
+    _check_size(content, errors)
+    if errors.by_field:
+        raise ValidationError(errors.by_field)
+
+
+def _check_size(content: DraftContent, errors: _Errors) -> None:
+    characters, limit = content.characters(), settings.DECISIONS_DRAFT_MAX_CHARACTERS
+    if characters > limit:
+        errors.add(
+            NON_FIELD_ERRORS,
+            _(
+                "The decision is too long: %(length)d characters, at most %(limit)d. "
+                "Put long lists or tables in an attached file."
+            )
+            % {"length": characters, "limit": limit},
+        )
+    for field_name, items, limit, message in (
+        (
+            "articles",
+            content.articles,
+            settings.DECISIONS_DRAFT_MAX_ARTICLES,
+            _("Too many articles: %(count)d, at most %(limit)d."),
+        ),
+        (
+            "annexes",
+            content.annexes,
+            settings.DECISIONS_DRAFT_MAX_ANNEXES,
+            _("Too many annexes: %(count)d, at most %(limit)d."),
+        ),
+        (
+            "recipients",
+            content.recipients,
+            settings.DECISIONS_DRAFT_MAX_RECIPIENTS,
+            _("Too many recipients: %(count)d, at most %(limit)d."),
+        ),
+    ):
+        if len(items) > limit:
+            errors.add(field_name, message % {"count": len(items), "limit": limit})
+
+
 def validate_content(content: DraftContent, *, issuer: Organization) -> None:
     """Raise ValidationError (per field, in Vietnamese) unless `content` may be saved."""
     errors = _Errors()
+    _check_size(content, errors)
     subject = content.subject.strip()
     if not subject:
         errors.add("subject", _("Enter the subject (trích yếu) of the decision."))
@@ -264,10 +324,6 @@ def _validate_legal_bases(content: DraftContent, errors: _Errors) -> None:
 def _validate_articles(content: DraftContent, errors: _Errors) -> None:
     if not content.articles:
         errors.add("articles", _("A decision needs at least one article (Điều 1)."))
-    if len(content.articles) > MAX_ARTICLES:
-        errors.add(
-            "articles", _("Too many articles (at most %(limit)d).") % {"limit": MAX_ARTICLES}
-        )
     for number, article in enumerate(content.articles, start=1):
         label = _("Article %(n)d") % {"n": number}
         if not (article.text.strip() or article.clauses):
@@ -302,11 +358,6 @@ def _validate_recipients(content: DraftContent, errors: _Errors) -> None:
     if not entries:
         errors.add("recipients", _("Enter at least one recipient (Nơi nhận)."))
         return
-    if len(entries) > MAX_RECIPIENTS:
-        errors.add(
-            "recipients",
-            _("Too many recipients (at most %(limit)d).") % {"limit": MAX_RECIPIENTS},
-        )
     for index, entry in enumerate(entries, start=1):
         text = entry.text.strip()
         if not text:

@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import editor, lifecycle, permissions, printed, rendering, selectors, services
-from decisions.content import DraftContent
+from decisions.content import DraftContent, check_size
 from decisions.importer import (
     ImportWarning,
     ParsedDecision,
@@ -263,6 +263,12 @@ def preview(request: HttpRequest) -> HttpResponse:
             _("Fill in the document type, authority line and subject to see a preview."),
             status=400,
             content_type="text/plain; charset=utf-8",
+        )
+    try:
+        check_size(content)
+    except ValidationError as error:
+        return HttpResponse(
+            " ".join(error.messages), status=400, content_type="text/plain; charset=utf-8"
         )
     pdf = rendering.render_pdf(printed.from_content(content, issuer=issuer))
     response = HttpResponse(pdf, content_type="application/pdf")

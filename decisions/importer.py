@@ -903,10 +903,10 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
     The authority kind follows from the authority line: "CHỦ TỊCH …" is the chair's own
     authority, the body's name is the collective one.
     """
-    from decisions.content import DraftContent, RecipientEntry
+    from decisions.content import DraftContent, RecipientEntry, check_size
 
     document_type = document_type_for(parsed.doc_type)
-    return DraftContent(
+    content = DraftContent(
         document_type=document_type,
         authority=issuer.authority_of(parsed.authority_line),
         # the 2025 form states no authority line; the draft takes the body's own
@@ -918,3 +918,5 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
         recipients=[RecipientEntry(text=text) for text in parsed.recipients],
         number_year=parsed.number_year,
     )
+    check_size(content)  # the same limits as the editor's, before anything is shown or saved
+    return content

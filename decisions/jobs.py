@@ -115,8 +115,11 @@ def _retry_later(mail: OutgoingMail, error: Exception) -> str:
 
 @task()
 def delete_file(name: str) -> None:
-    """Remove a stored file no row points to any more (idempotent: a missing file is fine)."""
-    default_storage.delete(name)
+    """Remove a stored file no row points to any more, and its pending copy if it was never
+    moved (idempotent: a missing file is fine)."""
+    from decisions import files
+
+    files.delete(name, storage=default_storage)
 
 
 @task()
@@ -188,10 +191,21 @@ def nightly(hour: int, minute: int = 0) -> Callable[[datetime.datetime], datetim
     return next_after
 
 
+@task()
+def sweep_files() -> dict[str, int]:
+    """Stored files no row points to, older than a day, go (what a crash or a rollback left);
+    files whose row committed but whose move did not happen are moved."""
+    from decisions import files
+
+    removed, moved = files.sweep(older_than=datetime.timedelta(days=1))
+    return {"removed": len(removed), "moved": len(moved)}
+
+
 SCHEDULE = {
     "reminders": Schedule(send_reminders, every_working_hour),
     "anchor-history": Schedule(anchor_history, nightly(0, 30)),  # the day before is over
     "prune-jobs": Schedule(prune_finished_jobs, nightly(2)),
+    "sweep-files": Schedule(sweep_files, nightly(3)),
 }
 
 

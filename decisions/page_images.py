@@ -1,12 +1,13 @@
 """A decision's PDF as page images, for phones: mobile browsers do not show a PDF inline.
 
 Pages are drawn with PDFium (pypdfium2), signature and seal appearances and filled fields
-included. A draft's PDF is rendered once and kept in the cache for a few minutes, keyed by the
-decision's last change, so that its pages do not each render it again.
+included. A draft's PDF is rendered once per content (`rendering.cached_decision_pdf`), and
+each page image is kept in the cache for a few minutes, keyed by a hash of the PDF.
 """
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 from typing import Any
 
@@ -15,23 +16,17 @@ from django.core.cache import cache
 from decisions import rendering
 from decisions.models import Decision
 
-DRAFT_CACHE_SECONDS = 300
+PAGE_CACHE_SECONDS = 300
 MAX_WIDTH = 1600
 
 
 def pdf_bytes(decision: Decision) -> bytes:
-    """The stored file of a signed or issued decision, or a draft rendered now."""
+    """The stored file of a signed or issued decision, or a draft rendered once per content."""
     if stored := decision.pdf or decision.signed_pdf:
         with stored.open("rb") as stream:
             data: bytes = stream.read()
         return data
-    key = f"decision-pdf:{decision.pk}:{decision.updated_at.timestamp()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = rendering.render_decision_pdf(decision)
-        cache.set(key, cached, DRAFT_CACHE_SECONDS)
-    rendered: bytes = cached
-    return rendered
+    return rendering.cached_decision_pdf(decision)
 
 
 def _pdfium() -> Any:
@@ -49,14 +44,25 @@ def page_count(data: bytes) -> int:
 
 
 def page_png(data: bytes, index: int, width: int) -> bytes | None:
-    """Page `index` (from 0) as a PNG `width` pixels wide; None if there is no such page."""
+    """Page `index` (from 0) as a PNG `width` pixels wide; None if there is no such page.
+    Kept in the cache a few minutes: a phone asks for the same pages again as it scrolls."""
+    width = max(200, min(width, MAX_WIDTH))
+    key = f"decision-page:{hashlib.sha256(data).hexdigest()}:{index}:{width}"
+    png: bytes | None = cache.get(key)
+    if png is None:
+        png = _draw_page(data, index, width)
+        if png is not None:
+            cache.set(key, png, PAGE_CACHE_SECONDS)
+    return png
+
+
+def _draw_page(data: bytes, index: int, width: int) -> bytes | None:
     document = _pdfium().PdfDocument(data)
     try:
         if not 0 <= index < len(document):
             return None
         document.init_forms()
         page = document[index]
-        width = max(200, min(width, MAX_WIDTH))
         image = page.render(scale=width / page.get_width(), may_draw_forms=True).to_pil()
         output = BytesIO()
         image.save(output, "PNG", optimize=False, compress_level=6)

@@ -74,16 +74,142 @@ def render_decision_pdf(decision: Decision) -> bytes:
     return render_pdf(selectors.pdf_context(decision))
 
 
+DRAFT_CACHE_DIR = "draft-pdf"
+# Raise when the printed layout changes in code (not in the template or CSS files, which are
+# hashed): the cached drafts are then rendered anew.
+LAYOUT_VERSION = 1
+
+
+def cached_decision_pdf(decision: Decision) -> bytes:
+    """The PDF of a stored decision as `render_decision_pdf` makes it, rendered once per
+    content: kept in the file storage under a hash of everything printed and of the layout
+    (templates, CSS, fonts, WeasyPrint's version), so that viewing a draft again, in any
+    worker, costs no render, and any edit renders anew. Only the latest is kept per decision
+    (older ones are removed when a new one is stored, the rest by the nightly sweep)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from decisions import selectors
+
+    doc = selectors.pdf_context(decision)
+    folder = f"{DRAFT_CACHE_DIR}/{decision.pk}"
+    name = f"{folder}/{content_key(doc)}.pdf"
+    try:
+        with default_storage.open(name, "rb") as stream:
+            cached: bytes = stream.read()
+        return cached
+    except FileNotFoundError:
+        pass
+    pdf = render_pdf(doc)
+    if not default_storage.exists(name):  # another worker may have rendered it meanwhile
+        default_storage.save(name, ContentFile(pdf))
+    for old in default_storage.listdir(folder)[1]:
+        if f"{folder}/{old}" != name:
+            default_storage.delete(f"{folder}/{old}")
+    return pdf
+
+
+def content_key(doc: PrintedDecision) -> str:
+    """A hash of everything that goes into the PDF of `doc` (but its creation time)."""
+    import hashlib
+
+    return hashlib.sha256(f"{_layout_fingerprint()}\n{doc!r}".encode()).hexdigest()[:40]
+
+
+@cache
+def _layout_fingerprint() -> str:
+    """A hash of the print templates, the stylesheet, the fonts and WeasyPrint's version."""
+    import hashlib
+
+    import weasyprint
+    from django.conf import settings
+
+    digest = hashlib.sha256(f"{LAYOUT_VERSION} {weasyprint.__version__} {PDF_VARIANT}".encode())
+    templates = Path(settings.BASE_DIR) / "templates" / "decisions" / "pdf"
+    for path in sorted([*templates.rglob("*"), *PDF_DIR.rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def render_pdf(doc: PrintedDecision, *, created: datetime.datetime | None = None) -> bytes:
     """Render `doc` to PDF/A-3b bytes: the decision, then each annex numbered from page 1."""
     return render(doc, created=created).pdf
 
 
+class RenderTimeout(Exception):  # noqa: N818 - "raise RenderTimeout" reads as meant
+    """A render took longer than DECISIONS_RENDER_TIMEOUT seconds and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"The render took longer than {seconds:g} s and was stopped.")
+        self.seconds = seconds
+
+
 def render(doc: PrintedDecision, *, created: datetime.datetime | None = None) -> Rendered:
-    """Render `doc`; with `doc.form_fields`, also say where the signature image goes."""
-    from weasyprint import HTML
+    """Render `doc`; with `doc.form_fields`, also say where the signature image goes.
+
+    The render runs in a child process forked for it, stopped (SIGKILL) after
+    DECISIONS_RENDER_TIMEOUT seconds: WeasyPrint's layout cannot be interrupted from inside
+    (no cancellation points; `signal.alarm` would only fire between Python bytecodes, and only
+    in the main thread, so not under a threaded server), and a killed child frees all its
+    memory. Forking a loaded worker costs a few milliseconds; the fonts are loaded before the
+    fork, so every child starts warm. 0 renders in this process, unbounded.
+    """
+    from django.conf import settings
 
     created = created or timezone.localtime()
+    seconds = float(settings.DECISIONS_RENDER_TIMEOUT)
+    if seconds <= 0:
+        return _render(doc, created)
+    _stylesheet()  # loaded once here, inherited by every child
+    return _in_child(_render, (doc, created), seconds)
+
+
+def _in_child(function: Any, args: tuple[Any, ...], seconds: float) -> Any:
+    """`function(*args)` in a forked child process; RenderTimeout after `seconds`. (os.fork
+    itself rather than multiprocessing, which refuses children to daemonic processes.)"""
+    import os
+    import pickle
+    import select
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, then leave at once (no clean-up of the
+        try:  # parent's database connections, files or atexit handlers)
+            os.close(read_end)
+            try:
+                answer = pickle.dumps(("ok", function(*args)))
+            except Exception as error:
+                try:
+                    answer = pickle.dumps(("error", error))
+                except Exception:  # an exception that does not pickle: its text
+                    answer = pickle.dumps(("error", RuntimeError(repr(error))))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(answer)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            if not select.select([pipe], [], [], seconds)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise RenderTimeout(seconds)
+            data = pipe.read()
+    finally:
+        os.waitpid(pid, 0)
+    if not data:  # the child died without answering (killed, out of memory)
+        raise RuntimeError("The render process ended without a result.")
+    outcome, value = pickle.loads(data)  # noqa: S301 - our own child's answer
+    if outcome == "error":
+        raise value
+    return value
+
+
+def _render(doc: PrintedDecision, created: datetime.datetime) -> Rendered:
+    from weasyprint import HTML
+
     fields = {
         "number": NUMBER_FIELD,
         "date": DATE_FIELD,

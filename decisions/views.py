@@ -193,7 +193,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The PDF, inline for the preview or as a download (?download=1); 404 if not visible.
 
     An issued decision is served from its stored file, byte for byte, and a signed one from
-    the file its leader signed; a draft is rendered now.
+    the file its leader signed; a draft is rendered once per content (rendering's cache).
     """
     decision = selectors.get_decision_for(request.user, pk)
     filename = selectors.pdf_filename(decision)
@@ -208,7 +208,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
             filename=filename,
             content_type="application/pdf",
         )
-    response = HttpResponse(rendering.render_decision_pdf(decision), content_type="application/pdf")
+    response = HttpResponse(rendering.cached_decision_pdf(decision), content_type="application/pdf")
     disposition = "attachment" if as_attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -3,29 +3,53 @@
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 
 def validate_transparent_png(upload: Any) -> None:
-    """Signature and seal images: a real PNG with a transparent background (NĐ 30, Phụ lục I)."""
+    """Signature and seal images: a real PNG with a transparent background (NĐ 30, Phụ lục I),
+    at most DECISIONS_IMAGE_MAX_BYTES and DECISIONS_IMAGE_MAX_SIDE pixels a side. The size in
+    bytes is checked first, then the pixel size from the header alone (nothing is decoded):
+    signing draws the image, and a 20,000-pixel one would take gigabytes there."""
     from PIL import Image, UnidentifiedImageError
 
+    max_bytes, max_side = settings.DECISIONS_IMAGE_MAX_BYTES, settings.DECISIONS_IMAGE_MAX_SIDE
+    if (upload.size or 0) > max_bytes:
+        raise ValidationError(
+            _("The image is too large (%(size)s; at most %(limit)s).")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    too_many_pixels = ValidationError(
+        _("The image is too large: at most %(side)d × %(side)d pixels.") % {"side": max_side},
+        code="too_many_pixels",
+    )
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image_format, mode, info = image.format, image.mode, image.info
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:  # reads the header only
+                image_format, mode, info = image.format, image.mode, image.info
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels from error
     except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(_("This file is not a PNG image."), code="not_png") from error
     finally:
         upload.seek(0)
     if image_format != "PNG":
         raise ValidationError(_("This file is not a PNG image."), code="not_png")
+    if max(width, height) > max_side:
+        raise too_many_pixels
     if mode not in ("RGBA", "LA", "PA") and "transparency" not in info:
         raise ValidationError(
             _("The image has no transparent background: save it as a PNG with transparency."),

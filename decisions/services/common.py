@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from decisions import files
 from decisions.content import DraftContent
 from decisions.models import (
     Decision,
@@ -28,17 +28,15 @@ def require_reason(reason: str) -> str:
 
 @contextmanager
 def stored_pdf(decision: Decision, field_name: str, filename: str, data: bytes) -> Iterator[None]:
-    """Write a PDF to storage and set it on `decision`; delete the file again if the block
-    fails (the transaction then rolls back and no row points to it)."""
+    """Set a PDF on `decision`: written under `pending/` now, under its final name only once
+    the transaction commits (decisions/files.py). The pending file goes at once if the block
+    fails, and with the nightly sweep if the transaction rolls back later or the process dies."""
     field = getattr(decision, field_name)
-    stored = field.storage.save(
-        field.field.generate_filename(decision, filename), ContentFile(data)
-    )
-    setattr(decision, field_name, stored)
+    pending = files.save_on_commit(decision, field_name, filename, data)
     try:
         yield
     except BaseException:
-        field.storage.delete(stored)
+        field.storage.delete(pending)
         raise
 
 

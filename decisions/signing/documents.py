@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -55,10 +56,30 @@ def key_of_organization(organization: Organization) -> SigningKey:
 
 
 def image_of(field: Any, missing: str) -> bytes:
+    """The stored signature or seal image, checked as an upload is (bytes, then pixels from
+    its header) before signing decodes it: one stored before the limits is refused."""
+    from django.core.files.base import ContentFile
+
+    from decisions.models.organisations import validate_transparent_png
+
     if not field:
         raise ValidationError(missing, code="no_image")
-    with field.open("rb") as stream:
-        data: bytes = stream.read()
+    if field.size > settings.DECISIONS_IMAGE_MAX_BYTES:
+        data = b""
+    else:
+        with field.open("rb") as stream:
+            data = stream.read()
+    try:
+        validate_transparent_png(ContentFile(data) if data else field)
+    except ValidationError as error:
+        raise ValidationError(
+            _(
+                "The stored signature or seal image cannot be used (%(reason)s): ask the "
+                "administrator to upload it again."
+            )
+            % {"reason": " ".join(error.messages)},
+            code="bad_image",
+        ) from error
     return data
 
 

@@ -38,3 +38,26 @@ def stage(to_issue: int, to_acknowledge: int, drafts: int = 0) -> None:
             decision = demo.walk(decision, steps, people, signer="ct.giongrieng")
             ids[kind].append(decision.pk)
     print(json.dumps(ids))
+
+
+def stage_for_signature(count: int) -> None:
+    """`count` drafts proposed to the chair, waiting for his signature; prints their ids."""
+    call_command("load_demo", "--allow-production", verbosity=0)
+    people = {user.username: user for user in User.objects.filter(username__in=demo.USERNAMES)}
+    issuer = Organization.objects.get(code="giong-rieng")
+    template = demo.STAGES[0]
+    ids = []
+    for number in range(count):
+        stage = demo.Stage(
+            f"{template.subject} (to sign {number + 1})", template.sector, template.articles, ()
+        )
+        decision = demo.draft(stage, issuer, people["cv.giongrieng"])
+        demo.walk(decision, ("submit", "propose"), people, signer="ct.giongrieng")
+        ids.append(decision.pk)
+    print(json.dumps(ids))
+
+
+def step(pk: int, name: str) -> None:
+    """Run one step ("sign" or "issue") of decision `pk` as the demo person whose task it is."""
+    people = {user.username: user for user in User.objects.filter(username__in=demo.USERNAMES)}
+    demo.walk(Decision.objects.get(pk=pk), (name,), people, signer="ct.giongrieng")
