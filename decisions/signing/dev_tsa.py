@@ -17,7 +17,7 @@ from decisions.signing import pki
 
 
 def serve(port: int = 0) -> tuple[ThreadingHTTPServer, str]:
-    from asn1crypto import tsp  # type: ignore[import-untyped]
+    from asn1crypto import tsp
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
     stamper = DummyTimeStamper(**pki.dev_tsa())
