@@ -184,3 +184,20 @@ def test_a_posted_issuer_the_drafter_does_not_draft_for_is_refused_naming_the_fi
     assert response.status_code == 400
     assert "Cơ quan ban hành" in response.content.decode()
     assert not Decision.objects.exists()
+
+
+def test_every_form_of_ours_refuses_control_characters():
+    import inspect
+
+    from django import forms as django_forms
+
+    from decisions import admin, editor, forms, public
+
+    ours = [
+        cls
+        for module in (admin, editor, forms, public)
+        for _name, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, django_forms.BaseForm) and cls.__module__ == module.__name__
+    ]
+    assert len(ours) >= 10
+    assert [cls for cls in ours if not issubclass(cls, forms.CleanTextMixin)] == []
