@@ -22,7 +22,7 @@ pytest_plugins = ["tests.signing_fixtures"]
 # Hypothesis: "ci" (the default) is reproducible: the same examples on every run and no
 # example database; HYPOTHESIS_PROFILE=explore draws more, at random, to look for new cases.
 hypothesis_settings.register_profile(
-    "ci", derandomize=True, database=None, max_examples=600, deadline=None, print_blob=True
+    "ci", derandomize=True, database=None, max_examples=200, deadline=None, print_blob=True
 )
 hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

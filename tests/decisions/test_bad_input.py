@@ -201,3 +201,14 @@ def test_every_form_of_ours_refuses_control_characters():
     ]
     assert len(ours) >= 10
     assert [cls for cls in ours if not issubclass(cls, forms.CleanTextMixin)] == []
+
+
+def test_a_very_long_name_typed_for_a_recipient_link_is_refused_with_400(client, draft, specialist):
+    client.force_login(specialist)
+    recipient = draft.recipients.first()
+    before = fingerprint(draft)
+    response = client.post(
+        f"/decisions/{draft.pk}/recipients/", {f"add-{recipient.pk}": "ư" * 60_000}
+    )
+    assert response.status_code == 400
+    assert fingerprint(draft) == before
