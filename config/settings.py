@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "config.middleware.LoginRequiredMiddleware",
     "config.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "decisions.refusals.RefusalMiddleware",  # ValidationError -> 400; control chars in URLs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.RenderTimeoutMiddleware",
     "viewflow.middleware.SiteMiddleware",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from decisions import permissions, selectors
+from decisions.forms import CleanTextMixin
 from decisions.models import (
     Attachment,
     Decision,
@@ -101,7 +102,7 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class PersonForm(UserChangeForm):
+class PersonForm(CleanTextMixin, UserChangeForm):
     """The person's roles in his own body, as checkboxes (kept as object permissions on the
     body, see decisions/permissions.py)."""
 
@@ -283,7 +284,7 @@ class DecisionAdmin(admin.ModelAdmin):
         return False
 
 
-class SigningKeyForm(forms.ModelForm):
+class SigningKeyForm(CleanTextMixin, forms.ModelForm):
     """Register a key that lives on a token or HSM (or a key file): its certificate is
     uploaded here; the private key stays where it is."""
 

@@ -9,10 +9,13 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in
+        from django.urls import register_converter
         from PIL import Image
 
         from decisions import health, sign_in  # noqa: F401 - register their checks
+        from decisions.parsing import IdConverter
 
+        register_converter(IdConverter, "id")
         # what a new session owes after the password: decided once per login (sign_in.py)
         user_logged_in.connect(sign_in.remember_two_factor_state, dispatch_uid="two_factor")
 

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from decisions.models import Decision, DocumentType, Organization, Sector, is_archive_entry
+from decisions.models import (
+    Decision,
+    DocumentType,
+    Organization,
+    Sector,
+    User,
+    is_archive_entry,
+)
 
 # Vietnamese alphabet order of lettered points (điểm): a b c d đ e g h i k …
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -381,6 +388,29 @@ def _validate_recipients(content: DraftContent, errors: _Errors) -> None:
             "recipients",
             _("The last recipient must be the archive copy, e.g. “Lưu: VT, VP”."),
         )
+    _validate_recipient_links(entries, errors)
+
+
+def _validate_recipient_links(entries: list[RecipientEntry], errors: _Errors) -> None:
+    """Links go to active bodies and people of the directory: an unknown id (or one of a
+    body closed since) is an error of the field, never a database error."""
+    body_ids = {pk for entry in entries for pk in entry.organization_ids}
+    person_ids = {pk for entry in entries for pk in entry.user_ids}
+    known_bodies = set(
+        Organization.objects.filter(active=True, pk__in=body_ids).values_list("pk", flat=True)
+    )
+    known_people = set(
+        User.objects.filter(is_active=True, pk__in=person_ids).values_list("pk", flat=True)
+    )
+    for entry in entries:
+        if not (
+            set(entry.organization_ids) <= known_bodies and set(entry.user_ids) <= known_people
+        ):
+            errors.add(
+                "recipients",
+                _("Recipient “%(text)s” is linked to a body or person not in the directory.")
+                % {"text": entry.text.strip()[:60]},
+            )
 
 
 def _validate_annexes(content: DraftContent, errors: _Errors) -> None:

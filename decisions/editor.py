@@ -12,22 +12,27 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from decisions import parsing
 from decisions.content import Annex, Article, Clause, DraftContent, RecipientEntry
+from decisions.forms import CleanTextMixin
 from decisions.models import Decision, DocumentType, Organization, Sector
-from decisions.text import fold
+from decisions.text import CONTROL_CHARACTERS_MESSAGE, fold, has_control_characters
 
 MAX_ITEMS = 500  # per list, whatever the validation limits; guards the parsing itself
-INDEX = re.compile(r"^(?P<list>legal_bases|articles|recipients|annexes)-(?P<rest>\d+(?:-.+)?)$")
+INDEX = re.compile(
+    r"^(?P<list>legal_bases|articles|recipients|annexes)-(?P<rest>[0-9]+(?:-.+)?)$", re.ASCII
+)
 
 
-class HeaderForm(forms.Form):
+class HeaderForm(CleanTextMixin, forms.Form):
     """The editor's single-valued fields."""
 
     document_type = forms.ModelChoiceField(
@@ -116,10 +121,12 @@ class Posted:
     articles: list[Article]
     recipients: list[RecipientEntry]
     annexes: list[Annex]
+    errors: dict[str, list[str]] = field(default_factory=dict)  # of the lists, by list name
 
     def content(self) -> DraftContent | None:
-        """The draft content, or None if a single-valued field is invalid."""
-        if not self.header.is_valid():
+        """The draft content, or None if a field is invalid (the header form's errors, or
+        `errors` of the lists)."""
+        if not self.header.is_valid() or self.errors:
             return None
         data = self.header.cleaned_data
         return DraftContent(
@@ -144,35 +151,58 @@ class Posted:
 
 
 def read(post: QueryDict, *, issuer: Organization) -> Posted:
-    """Read the editor's POST (lists in index order; blank trailing rows are dropped)."""
+    """Read the editor's POST (lists in index order; blank trailing rows are dropped).
+
+    A list value with control characters, or a link that is not a list of ids, is an error
+    of that list (`Posted.errors`), not a 500."""
     tree: dict[str, Any] = defaultdict(dict)
+    errors: dict[str, list[str]] = {}
     for key in post:
         match = INDEX.match(key)
         if match is None:
             continue
-        parts = match.group("rest").split("-")
-        if any(part.isdigit() and int(part) >= MAX_ITEMS for part in parts):
+        name, parts = match.group("list"), match.group("rest").split("-")
+        if any(isinstance(_index(part), int) and int(part) >= MAX_ITEMS for part in parts):
             continue
-        node = tree[match.group("list")]
+        value = post.get(key, "")
+        multiline = not (name == "recipients" and parts[-1] == "text")
+        if has_control_characters(value, multiline=multiline):
+            _add_error(errors, name, str(CONTROL_CHARACTERS_MESSAGE))
+            continue
+        node = tree[name]
         for part in parts[:-1]:
-            node = node.setdefault(int(part) if part.isdigit() else part, {})
-        last = parts[-1]
-        node[int(last) if last.isdigit() else last] = post.get(key, "")
+            node = node.setdefault(_index(part), {})
+        node[_index(parts[-1])] = value
+    recipients = []
+    for item in _ordered(tree["recipients"]):
+        if isinstance(item, dict) and item.get("text", "").strip():
+            try:
+                recipients.append(_recipient(item))
+            except ValidationError as error:
+                _add_error(errors, "recipients", *error.messages)
     return Posted(
         header=HeaderForm(post, issuer=issuer),
         legal_bases=[text.strip() for text in _ordered(tree["legal_bases"]) if text.strip()],
         articles=[_article(item) for item in _ordered(tree["articles"])],
-        recipients=[
-            _recipient(item)
-            for item in _ordered(tree["recipients"])
-            if isinstance(item, dict) and item.get("text", "").strip()
-        ],
+        recipients=recipients,
         annexes=[
             Annex(title=item.get("title", "").strip(), text=item.get("text", "").strip())
             for item in _ordered(tree["annexes"])
             if isinstance(item, dict) and (item.get("title", "").strip() or item.get("text"))
         ],
+        errors=errors,
     )
+
+
+def _index(part: str) -> int | str:
+    """A list index (ASCII digits: "²" is no index) or a field name."""
+    return int(part) if part.isascii() and part.isdigit() else part
+
+
+def _add_error(errors: dict[str, list[str]], name: str, *messages: str) -> None:
+    for message in messages:
+        if message not in errors.setdefault(name, []):
+            errors[name].append(message)
 
 
 def _ordered(node: Any) -> list[Any]:
@@ -201,15 +231,13 @@ def _article(item: Any) -> Article:
     )
 
 
-def _ids(value: Any) -> list[int]:
-    return [int(part) for part in str(value or "").split(",") if part.strip().isdigit()]
-
-
 def _recipient(item: dict[str, Any]) -> RecipientEntry:
+    text = str(item.get("text", "")).strip()
+    label = _("Links of recipient “%(text)s”") % {"text": text[:60]}
     return RecipientEntry(
-        text=str(item.get("text", "")).strip(),
-        organization_ids=_ids(item.get("organizations")),
-        user_ids=_ids(item.get("users")),
+        text=text,
+        organization_ids=parsing.ids(item.get("organizations"), label=str(label)),
+        user_ids=parsing.ids(item.get("users"), label=str(label)),
     )
 
 

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
-from decisions import editor, lifecycle, permissions, printed, rendering, selectors, services
+from decisions import (
+    editor,
+    lifecycle,
+    parsing,
+    permissions,
+    printed,
+    rendering,
+    selectors,
+    services,
+)
 from decisions.content import DraftContent, check_size
 from decisions.importer import (
     ImportWarning,
@@ -42,11 +51,19 @@ def _issuers(request: HttpRequest) -> list[Organization]:
 
 
 def _issuer(request: HttpRequest, issuers: list[Organization]) -> Organization:
-    wanted = request.POST.get("issuer") or request.GET.get("issuer")
+    """The body asked for (?issuer= or the posted field), the first one if none is: one the
+    user does not draft for is refused (400), not silently replaced."""
+    wanted = parsing.optional_id(
+        request.POST.get("issuer") or request.GET.get("issuer"), label=_("Issuing body")
+    )
+    if wanted is None:
+        return issuers[0]
     for issuer in issuers:
-        if str(issuer.pk) == wanted:
+        if issuer.pk == wanted:
             return issuer
-    return issuers[0]
+    raise ValidationError(
+        _("“%(field)s”: choose one of the bodies you draft for.") % {"field": _("Issuing body")}
+    )
 
 
 def _editor(
@@ -106,7 +123,7 @@ def _save(
     posted = editor.read(request.POST, issuer=issuer)
     imported = request.POST.get("imported") == "1"
     content = posted.content()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = dict(posted.errors)
     if content is not None:
         bodies = [body for body in selectors.directory_bodies() if body.pk != issuer.pk]
         editor.link_directory_names(content.recipients, bodies, content.articles)
@@ -152,9 +169,10 @@ def new_draft(request: HttpRequest) -> HttpResponse:
     issuer = _issuer(request, issuers)
     if request.method == "POST":
         return _save(request, issuer=issuer, issuers=issuers, decision=None)
-    earlier_pk, effect = request.GET.get("affects", ""), request.GET.get("effect", "")
-    if earlier_pk.isascii() and earlier_pk.isdigit() and effect in editor.FOLLOW_UP_SUBJECTS:
-        earlier = selectors.get_decision_for(request.user, int(earlier_pk))
+    earlier_pk = parsing.optional_id(request.GET.get("affects"), label=_("Earlier decision"))
+    effect = request.GET.get("effect", "")
+    if earlier_pk is not None and effect in editor.FOLLOW_UP_SUBJECTS:
+        earlier = selectors.get_decision_for(request.user, earlier_pk)
         if earlier.status != Decision.Status.ISSUED or earlier.issuer_id != issuer.pk:
             raise permissions.NotAllowed(
                 _("Only a decision in force of your body can be amended, replaced or repealed.")
@@ -253,8 +271,8 @@ def _source_facts_not_kept(parsed: ParsedDecision) -> list[str]:
 @xframe_options_sameorigin
 def preview(request: HttpRequest) -> HttpResponse:
     """The editor's content as a draft PDF, without saving anything."""
-    if pk := request.POST.get("decision"):
-        issuer = selectors.get_decision_for(request.user, int(pk) if pk.isdigit() else 0).issuer
+    if pk := parsing.optional_id(request.POST.get("decision"), label=_("Decision")):
+        issuer = selectors.get_decision_for(request.user, pk).issuer
     else:
         issuer = _issuer(request, _issuers(request))
     content = editor.read(request.POST, issuer=issuer).content()

@@ -14,9 +14,27 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions import jobs, permissions
 from decisions.models import Decision, User
+from decisions.text import refuse_control_characters, refuse_control_characters_multiline
 
 
-class LoginForm(AuthenticationForm):
+class CleanTextMixin:
+    """Every form of ours: its text fields refuse control characters (NUL, which PostgreSQL
+    cannot store, and the other C0 ones), with a message on the field. A multi-line field
+    (a Textarea) keeps tab, line feed and carriage return."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(
+                    refuse_control_characters_multiline if multiline else refuse_control_characters
+                )
+
+
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Django's login form with messages of our own catalogue (Django's vi one lacks them)."""
 
     error_messages = {
@@ -25,7 +43,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
     """Django's form, its e-mail queued for the worker like every other (a mail server that is
     down delays it, never loses it, and the page does not wait)."""
 
@@ -53,7 +71,7 @@ class LeaderChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name()} — {obj.title}" if obj.title else obj.get_full_name()
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanTextMixin, forms.Form):
     """An optional comment that goes into the history."""
 
     note = forms.CharField(
@@ -64,7 +82,7 @@ class NoteForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
     """A mandatory reason: returning, withdrawing, voiding."""
 
     reason = forms.CharField(
@@ -122,13 +140,13 @@ def _secret_field(label: Any, *, required: bool = True) -> forms.CharField:
     )
 
 
-class SignForm(forms.Form):
+class SignForm(CleanTextMixin, forms.Form):
     """The leader confirms his digital signature with his key's password or PIN."""
 
     pin = _secret_field(_("Password or PIN of your signing key"))
 
 
-class SealForm(forms.Form):
+class SealForm(CleanTextMixin, forms.Form):
     """The văn thư confirms the body's seal signature with the seal key's PIN."""
 
     pin = _secret_field(_("PIN of the body's seal key"))

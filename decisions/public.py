@@ -15,8 +15,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from decisions import selectors
+from decisions import parsing, selectors
 from decisions.content import DraftContent
+from decisions.forms import CleanTextMixin
 from decisions.models import Decision, DecisionEvent
 from decisions.signing.verification import PdfReport, verify_pdf
 from decisions.text import fold
@@ -24,7 +25,7 @@ from decisions.text import fold
 PUBLIC_STATUSES = (Decision.Status.ISSUED, Decision.Status.RECALLED, Decision.Status.VOIDED)
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("The PDF file to check"))
 
     def clean_file(self) -> bytes:
@@ -108,7 +109,7 @@ def published(request: HttpRequest) -> HttpResponse:
     decisions = _issued().filter(is_public=True)
     for word in fold(query).split():
         decisions = decisions.filter(search_text__contains=word)
-    page = Paginator(decisions.order_by("-issued_at", "-pk"), 25).get_page(request.GET.get("page"))
+    page = Paginator(decisions.order_by("-issued_at", "-pk"), 25).get_page(parsing.page(request))
     return render(request, "decisions/public/published.html", {"page": page, "query": query})
 
 

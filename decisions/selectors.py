@@ -451,9 +451,15 @@ def directory_search(query: str, *, limit: int = 20) -> list[DirectoryEntry]:
     )[:limit]
 
 
+MAX_DIRECTORY_LABEL = 1000  # a body's name in running text, or a person's with his body
+
+
 def directory_entry(label: str) -> DirectoryEntry | None:
-    """The entry a picked (or typed) label names, if exactly one does."""
+    """The entry a picked (or typed) label names, if exactly one does (none for a label longer
+    than any the directory gives, which is not searched at all)."""
     label = " ".join(label.split())
+    if len(label) > MAX_DIRECTORY_LABEL:
+        return None
     core = label.removeprefix(GROUP_PREFIX)
     if core.endswith(")") and " (" in core:  # a person: "Name (Body)"
         core = core[: core.rindex(" (")]

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from decisions import (
     lifecycle,
     numbering,
+    parsing,
     permissions,
     register_book,
     rendering,
@@ -46,12 +47,13 @@ from decisions.forms import (
     SignForm,
 )
 from decisions.models import Decision
+from decisions.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """What waits for the user, his roles, and every decision he may see."""
     newest: Any = selectors.newest_decisions(request.user)
-    page = Paginator(newest, 25).get_page(request.GET.get("page"))
+    page = Paginator(newest, 25).get_page(parsing.page(request))
     organizations = permissions.organizations_with_roles(request.user)
     drafting_roles = {
         r for r, perms in permissions.ROLE_PERMISSIONS.items() if permissions.DRAFT in perms
@@ -176,10 +178,10 @@ def decision_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     from decisions import page_images
 
     decision = selectors.get_decision_for(request.user, pk)
-    width = request.GET.get("w", "")
-    png = page_images.page_png(
-        page_images.pdf_bytes(decision), number - 1, int(width) if width.isdigit() else 900
+    width = parsing.optional_number(
+        request.GET.get("w"), label=_("Width"), default=900, maximum=page_images.MAX_WIDTH
     )
+    png = page_images.page_png(page_images.pdf_bytes(decision), number - 1, width)
     if png is None:
         raise Http404(_("There is no such page."))
     response = HttpResponse(png, content_type="image/png")
@@ -237,7 +239,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'inline; filename="{slugify(name)}.pdf"'
         return response
     page = Paginator(register_book.entries(register, query=query), 100).get_page(
-        request.GET.get("page")
+        parsing.page(request)
     )
     return render(
         request,
@@ -266,7 +268,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     unread_only = request.GET.get("unread") == "1"
     deliveries: Any = selectors.incoming_for(request.user, query=query, unread_only=unread_only)
-    page = Paginator(deliveries, 25).get_page(request.GET.get("page"))
+    page = Paginator(deliveries, 25).get_page(parsing.page(request))
     return render(
         request,
         "decisions/incoming.html",
@@ -282,12 +284,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """The receiver confirms receipt ("Đã nhận")."""
     decision = selectors.get_decision_for(request.user, pk)
-    try:
-        services.acknowledge_delivery(actor=selectors.acting_user(request.user), decision=decision)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Receipt acknowledged."))
+    services.acknowledge_delivery(actor=selectors.acting_user(request.user), decision=decision)
+    messages.success(request, _("Receipt acknowledged."))
     return redirect(decision.get_absolute_url())
 
 
@@ -296,18 +294,15 @@ def resend(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
     """The văn thư sends one delivery again."""
     decision = selectors.get_decision_for(request.user, pk)
     delivery = get_object_or_404(decision.deliveries, pk=delivery_pk)
-    try:
-        services.resend_delivery(actor=selectors.acting_user(request.user), delivery=delivery)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Sent again."))
+    services.resend_delivery(actor=selectors.acting_user(request.user), delivery=delivery)
+    messages.success(request, _("Sent again."))
     return redirect(decision.get_absolute_url())
 
 
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """The văn thư publishes (or unpublishes) an issued decision's content."""
+    """The văn thư publishes (or unpublishes) an issued decision's content; a decision not
+    issued (a draft, say) is refused with the reason (400, see decisions.refusals)."""
     decision = selectors.get_decision_for(request.user, pk)
     public = request.POST.get("public") == "1"
     services.publish_decision(
@@ -327,28 +322,24 @@ def link_recipients(request: HttpRequest, pk: int) -> HttpResponse:
         chosen: dict[str, set[int]] = {"o": set(), "u": set(), "g": set()}
         for token in request.POST.getlist(f"keep-{recipient.pk}"):
             kind, _sep, number = token.partition(":")
-            if kind not in chosen or not (number.isascii() and number.isdigit()):
-                return HttpResponse(_("Choose bodies and people from the directory."), status=400)
-            chosen[kind].add(int(number))
+            if kind not in chosen:
+                raise ValidationError(_("Choose bodies and people from the directory."))
+            chosen[kind].add(parsing.number(number, label=_("Recipients"), minimum=1))
         if added := request.POST.get(f"add-{recipient.pk}", "").strip():
+            if has_control_characters(added):
+                raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
             entry = selectors.directory_entry(added)
             if entry is None:
-                messages.error(
-                    request,
-                    _("“%(text)s” is not in the directory: pick a suggestion.") % {"text": added},
+                raise ValidationError(
+                    _("“%(text)s” is not in the directory: pick a suggestion.") % {"text": added}
                 )
-                return render_detail(request, decision, status=400)
             chosen[entry.kind].add(entry.pk)
         links[recipient.pk] = services.RecipientLinks(
             sorted(chosen["o"]), sorted(chosen["u"]), sorted(chosen["g"])
         )
-    try:
-        services.link_recipients(
-            actor=selectors.acting_user(request.user), decision=decision, links=links
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return render_detail(request, decision, status=400)
+    services.link_recipients(
+        actor=selectors.acting_user(request.user), decision=decision, links=links
+    )
     messages.success(request, _("The recipients are linked to the directory."))
     return redirect(decision.get_absolute_url())
 
@@ -401,8 +392,12 @@ def performance(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             _("Choose a period of at most ten years, ending after it starts."), status=400
         )
-    wanted = request.GET.get("body", "")
-    chosen = [body for body in bodies if str(body.pk) == wanted] or bodies
+    wanted = parsing.optional_id(request.GET.get("body"), label=_("Body"))
+    chosen = [body for body in bodies if body.pk == wanted] if wanted else bodies
+    if not chosen:
+        raise ValidationError(
+            _("“%(field)s”: choose one of the bodies listed.") % {"field": _("Body")}
+        )
     data = figures.report(bodies=chosen, start=start, end=end)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

@@ -1,5 +1,6 @@
 """Personas named after roles, and builders for valid draft content."""
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from decisions import jobs, permissions, services
 from decisions.content import Article, Clause, DraftContent, RecipientEntry
@@ -16,6 +18,14 @@ from tests.factories import DocumentTypeFactory, OrganizationFactory, SectorFact
 
 Role = permissions.Role
 pytest_plugins = ["tests.signing_fixtures"]
+
+# Hypothesis: "ci" (the default) is reproducible: the same examples on every run and no
+# example database; HYPOTHESIS_PROFILE=explore draws more, at random, to look for new cases.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, max_examples=200, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:

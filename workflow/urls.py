@@ -6,5 +6,5 @@ app_name = "workflow"
 
 urlpatterns = [
     # One URL for every step of the lifecycle table that the page offers as a form.
-    path("decisions/<int:pk>/<slug:slug>/", views.step, name="step"),
+    path("decisions/<id:pk>/<slug:slug>/", views.step, name="step"),
 ]

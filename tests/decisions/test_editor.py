@@ -47,7 +47,7 @@ def test_the_editor_reads_lists_in_index_order_and_drops_blank_rows(issuer):
             "articles-1-clauses-0-points-0": "a) điểm",
             "articles-0-text": "Điều một",
             "recipients-0-text": "Sở Nội vụ",
-            "recipients-0-organizations": "3,x,5",
+            "recipients-0-organizations": "3, ,5",
             "recipients-1-text": "",
         }
     )
