@@ -19,19 +19,33 @@ DRAFT_CACHE_SECONDS = 300
 MAX_WIDTH = 1600
 
 
+def _draft_key(decision: Decision) -> str:
+    return f"decision-pdf:{decision.pk}:{decision.updated_at.timestamp()}"
+
+
 def pdf_bytes(decision: Decision) -> bytes:
     """The stored file of a signed or issued decision, or a draft rendered now."""
     if stored := decision.pdf or decision.signed_pdf:
         with stored.open("rb") as stream:
             data: bytes = stream.read()
         return data
-    key = f"decision-pdf:{decision.pk}:{decision.updated_at.timestamp()}"
+    key = _draft_key(decision)
     cached = cache.get(key)
     if cached is None:
         cached = rendering.render_decision_pdf(decision)
         cache.set(key, cached, DRAFT_CACHE_SECONDS)
     rendered: bytes = cached
     return rendered
+
+
+def known_page_count(decision: Decision) -> int | None:
+    """The number of pages when it is known without rendering: a stored file, or a draft
+    rendered a moment ago; None otherwise (a page then shows its images one after another
+    instead of waiting for a render)."""
+    if decision.pdf or decision.signed_pdf:
+        return page_count(pdf_bytes(decision))
+    cached = cache.get(_draft_key(decision))
+    return None if cached is None else page_count(cached)
 
 
 def _pdfium() -> Any:
