@@ -59,6 +59,10 @@ class Transition:
     # `confirm_when`: ask for confirmation only when this checkbox of the form is ticked.
     form: bool = False
     confirm_when: str = ""
+    # The page's action bar: `primary` is the everyday step that moves the decision forward
+    # (its main button); a `danger` row sits apart, with its `consequence` spelled out.
+    primary: bool = False
+    consequence: Promise | str = ""
 
     @property
     def slug(self) -> str:
@@ -123,6 +127,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Submit"),
         refused=gettext_lazy("Only the drafter may submit it."),
         form=True,
+        primary=True,
     ),
     Transition(
         "check",
@@ -133,6 +138,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Agree and pass to the office"),
         refused=gettext_lazy("You may not check this draft."),
         form=True,
+        primary=True,
     ),
     Transition(
         "propose",
@@ -143,6 +149,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Initial and propose for signature"),
         refused=gettext_lazy("You may not propose this decision."),
         form=True,
+        primary=True,
     ),
     Transition(
         "review",
@@ -156,6 +163,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         ),
         refused=gettext_lazy("You may not approve this decision."),
         form=True,
+        primary=True,
         confirm_when="review-sign_now",
     ),
     Transition(
@@ -168,6 +176,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Sign this decision? It then goes to the records clerk for issuing."),
         refused=gettext_lazy("You may not sign this decision."),
         form=True,
+        primary=True,
     ),
     Transition(
         "issue",
@@ -179,6 +188,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Issue this decision? It takes the next number and can no longer be changed."),
         refused=gettext_lazy("You may not issue this decision."),
         form=True,
+        primary=True,
     ),
     Transition(
         "hand_over",
@@ -198,6 +208,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Kind.RETURNED,
         gettext_lazy("Return for revision"),
         danger=True,
+        consequence=gettext_lazy(
+            "The draft goes back to its drafter with your reason; it comes back in a new round."
+        ),
         refused=gettext_lazy("You may not return this decision."),
         form=True,
     ),
@@ -209,6 +222,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Kind.RETURNED,
         gettext_lazy("Return for revision"),
         danger=True,
+        consequence=gettext_lazy(
+            "The draft goes back to its drafter with your reason; it comes back in a new round."
+        ),
         refused=gettext_lazy("You may not return this decision."),
         form=True,
     ),
@@ -220,6 +236,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Kind.RETURNED,
         gettext_lazy("Return for revision"),
         danger=True,
+        consequence=gettext_lazy(
+            "The draft goes back to its drafter with your reason; it comes back in a new round."
+        ),
         refused=gettext_lazy("You may not return this decision."),
         form=True,
     ),
@@ -231,6 +250,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Kind.WITHDRAWN,
         gettext_lazy("Withdraw the draft"),
         danger=True,
+        consequence=gettext_lazy(
+            "The draft is withdrawn for good: nobody can act on it any more; it keeps no number."
+        ),
         refused=gettext_lazy("Only the drafter may withdraw it."),
         form=True,
     ),
@@ -249,6 +271,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Kind.ACKNOWLEDGED,
         gettext_lazy("Acknowledge receipt"),
         refused=gettext_lazy("This decision was not sent to you."),
+        primary=True,
     ),
     Transition(
         "publish",
@@ -282,6 +305,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Recall"),
         gettext_lazy("Recall this decision? Its receivers are told."),
         danger=True,
+        consequence=gettext_lazy(
+            "Its receivers are told at once that it is recalled, with your reason; its number "
+            "stays used in the register and the public page says it is recalled."
+        ),
         refused=gettext_lazy("You may not recall this decision."),
         form=True,
     ),
@@ -294,6 +321,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Void (spoiled before distribution)"),
         gettext_lazy("Void this decision? Its number stays void in the register."),
         danger=True,
+        consequence=gettext_lazy(
+            "Only while it has not been sent to anybody (a spoiled original): its number is "
+            "voided in the register and is not given again; nobody is told."
+        ),
         refused=gettext_lazy("You may not void this decision."),
         condition=permissions.can_void,
         condition_failed=DELIVERED,

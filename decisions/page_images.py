@@ -29,6 +29,16 @@ def pdf_bytes(decision: Decision) -> bytes:
     return rendering.cached_decision_pdf(decision)
 
 
+def known_page_count(decision: Decision) -> int | None:
+    """The number of pages when it is known without rendering: a stored file, or a draft
+    rendered a moment ago; None otherwise (a page then shows its images one after another
+    instead of waiting for a render)."""
+    if decision.pdf or decision.signed_pdf:
+        return page_count(pdf_bytes(decision))
+    cached = rendering.cached_decision_pdf(decision, render=False)
+    return None if cached is None else page_count(cached)
+
+
 def _pdfium() -> Any:
     import pypdfium2  # type: ignore[import-untyped]
 

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -80,12 +80,17 @@ DRAFT_CACHE_DIR = "draft-pdf"
 LAYOUT_VERSION = 1
 
 
-def cached_decision_pdf(decision: Decision) -> bytes:
+@overload
+def cached_decision_pdf(decision: Decision) -> bytes: ...
+@overload
+def cached_decision_pdf(decision: Decision, *, render: Literal[False]) -> bytes | None: ...
+def cached_decision_pdf(decision: Decision, *, render: bool = True) -> bytes | None:
     """The PDF of a stored decision as `render_decision_pdf` makes it, rendered once per
     content: kept in the file storage under a hash of everything printed and of the layout
     (templates, CSS, fonts, WeasyPrint's version), so that viewing a draft again, in any
     worker, costs no render, and any edit renders anew. Only the latest is kept per decision
-    (older ones are removed when a new one is stored, the rest by the nightly sweep)."""
+    (older ones are removed when a new one is stored, the rest by the nightly sweep). With
+    `render=False`, None when it is not rendered yet."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
@@ -99,7 +104,8 @@ def cached_decision_pdf(decision: Decision) -> bytes:
             cached: bytes = stream.read()
         return cached
     except FileNotFoundError:
-        pass
+        if not render:
+            return None
     pdf = render_pdf(doc)
     if not default_storage.exists(name):  # another worker may have rendered it meanwhile
         default_storage.save(name, ContentFile(pdf))

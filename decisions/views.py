@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from decisions import (
     lifecycle,
     numbering,
+    page_images,
     parsing,
     permissions,
     register_book,
@@ -129,12 +130,31 @@ def render_detail(
             "actions": actions,
             "forms": forms,
             "step_forms": [(row, forms.get(row.action)) for row in actions.open if row.form],
+            "bar": action_bar(actions, forms, failed=set(bound or ())),
+            "page_count": page_images.known_page_count(decision),
             "signing_key": selectors.signing_key_for(request.user, decision, actions),
             "round_changes": revisions.since_previous_round(decision) if insider else None,
             "follow_up_links": FOLLOW_UP_LINKS if actions.follow_up else (),
         },
         status=status,
     )
+
+
+def action_bar(
+    actions: lifecycle.Actions, forms: dict[str, Form], *, failed: set[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The page's one action bar, from the table's rows open to the user: the everyday step
+    (primary), the others, and the destructive ones apart. Each item: its row, its form, and
+    whether its panel opens at once (its form came back with errors)."""
+    groups: dict[str, list[dict[str, Any]]] = {"primary": [], "other": [], "danger": []}
+    for row in actions.open:
+        if not row.form and row.action != "acknowledge":
+            continue  # publish, resend, follow-up: shown by the template on their own
+        group = "danger" if row.danger else "primary" if row.primary else "other"
+        groups[group].append(
+            {"row": row, "form": forms.get(row.action), "open": row.action in failed}
+        )
+    return groups
 
 
 def action_forms(decision: Decision, actions: lifecycle.Actions) -> dict[str, Form]:
@@ -162,21 +182,23 @@ def action_forms(decision: Decision, actions: lifecycle.Actions) -> dict[str, Fo
 @require_GET
 def decision_read(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision as page images, for reading on a phone."""
-    from decisions import page_images
-
     decision = selectors.get_decision_for(request.user, pk)
     services.record_pdf_view(
         actor=selectors.acting_user(request.user), decision=decision, download=False
     )
-    pages = range(1, page_images.page_count(page_images.pdf_bytes(decision)) + 1)
-    return render(request, "decisions/read.html", {"decision": decision, "pages": pages})
+    # A draft's PDF is not rendered to count its pages before the page is sent: its images
+    # then come one after another (static/js/pages.js), the first at once.
+    count = page_images.known_page_count(decision)
+    return render(
+        request,
+        "decisions/read.html",
+        {"decision": decision, "pages": range(1, (count or 1) + 1), "count": count},
+    )
 
 
 @require_GET
 def decision_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One page of the decision as a PNG (?w= its width in pixels)."""
-    from decisions import page_images
-
     decision = selectors.get_decision_for(request.user, pk)
     width = parsing.optional_number(
         request.GET.get("w"), label=_("Width"), default=900, maximum=page_images.MAX_WIDTH
