@@ -83,4 +83,5 @@ STRINGS = [
     ),
     # the password-reset form's field: Django's Vietnamese leaves it as "Email"
     gettext_noop("Email"),
+    gettext_noop("email address"),
 ]

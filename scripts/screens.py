@@ -28,7 +28,7 @@ def main() -> int:
         "-q",
         "tests/e2e/test_every_page.py",
         "-k",
-        "every_page",
+        "fits_every_width",
     ]
     result = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 (our own pytest)
     for shot in sorted(FOLDER.glob("*.png")):
