@@ -150,7 +150,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_active", "is_staff", "organization")
     search_fields = ("username", "full_name", "email")
 
-    readonly_fields = ("roles",)
+    readonly_fields = ("roles", "last_login", "date_joined")  # facts, not settings
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (

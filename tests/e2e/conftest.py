@@ -36,7 +36,10 @@ ENGLISH = re.compile(
     r"delete|search|next|previous|page|login|log in|password|username|choose|enter|select|"
     r"download|upload|open|close|view|edit|add|remove|back|home|decision|draft|issued|"
     r"signature|signed|sign|return|approve|reason|history|status|date|number|yes|none|"
-    r"error|invalid|must|should|not|for|of|are)\b",
+    r"error|invalid|must|should|not|for|of|are|"
+    # the admin's own chrome and the error pages (#16)
+    r"skip|main|content|toggle|theme|current|email|filter|navigation|sidebar|breadcrumbs|"
+    r"show|hide|added|changed|deleted|found|forbidden|server|welcome|recent|actions)\b",
     re.IGNORECASE,
 )
 ALLOWED = re.compile(
