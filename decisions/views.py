@@ -35,7 +35,6 @@ from decisions import (
     selectors,
     services,
 )
-from decisions.content import DraftContent
 from decisions.forms import (
     ApproveForm,
     HandOverForm,
@@ -113,7 +112,7 @@ def render_detail(
         "decisions/decision_detail.html",
         {
             "decision": decision,
-            "content": DraftContent.of(decision),
+            "doc": selectors.pdf_context(decision),
             "insider": insider,
             "events": selectors.history(decision) if insider else (),
             "my_deliveries": () if insider else selectors.deliveries_to(request.user, decision),
