@@ -74,7 +74,7 @@ def _word_diff(old: str, new: str) -> SafeString:
     punctuation counts apart from its word ("pháp;" -> "pháp tỉnh An Giang;" inserts
     " tỉnh An Giang" only)."""
     before, after = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts = []
+    parts: list[str] = []
     matcher = difflib.SequenceMatcher(str.isspace, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
