@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from decisions import numbering
 from decisions.content import POINT_LETTERS, Annex, Article
-from decisions.models import Organization, sentence_case_name
+from decisions.models import Organization, kind_and_subject, sentence_case_name
 from decisions.signature import (
     SignatureBlock,
     check_consistency,
@@ -108,6 +108,11 @@ class PrintedDecision:
             )
         date = numbering.format_date_line("", self.date).removeprefix(", ")
         return f"(Kèm theo {kind} số {self.reference} {date} của {issuer})"
+
+    @property
+    def heading(self) -> str:
+        """ "Quyết định về việc …", as running text names it."""
+        return kind_and_subject(self.title.capitalize(), self.subject)
 
     @property
     def issuer_name_sentence(self) -> str:
