@@ -59,7 +59,7 @@ def units(content: dict[str, Any]) -> list[Unit]:
     lines = printed.recipient_lines(
         [entry.get("text", "") for entry in content.get("recipients", [])]
     )
-    result += [Unit("Nơi nhận", line) for line in lines]
+    result += [Unit(_("Recipients"), line) for line in lines]
     for annex in printed.annexes([Annex(**item) for item in content.get("annexes", [])]):
         result.append(Unit(annex.heading, annex.title))
         result += [Unit(annex.heading, paragraph) for paragraph in annex.paragraphs]

@@ -48,7 +48,8 @@ from decisions.models import Decision
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What waits for the user, his roles, and every decision he may see."""
+    """What waits for the user, what was sent to him, his roles, and every decision he may
+    see."""
     newest: Any = selectors.newest_decisions(request.user)
     page = Paginator(newest, 25).get_page(request.GET.get("page"))
     organizations = permissions.organizations_with_roles(request.user)
@@ -61,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "awaiting": selectors.inbox(request.user),
+            "received": selectors.received_by(request.user),
             "organizations": organizations,
             "can_draft": any(drafting_roles & set(roles) for _org, roles in organizations),
             "sees_figures": any(
