@@ -51,7 +51,7 @@ class PrintedArticle:
 @dataclass(frozen=True)
 class PrintedAnnex:
     heading: str  # "PHỤ LỤC" or "Phụ lục I"
-    title: str
+    title: str  # in capitals, as printed
     paragraphs: tuple[str, ...]
 
 
@@ -242,7 +242,7 @@ def annexes(items: list[Annex]) -> tuple[PrintedAnnex, ...]:
     headings = annex_headings(len(items))
     return tuple(
         PrintedAnnex(
-            heading=heading, title=tidy_end(annex.title), paragraphs=_paragraphs(annex.text)
+            heading=heading, title=tidy_end(annex.title).upper(), paragraphs=_paragraphs(annex.text)
         )
         for heading, annex in zip(headings, items, strict=True)
     )

@@ -81,12 +81,15 @@ def _word_diff(old: str, new: str) -> SafeString:
         if tag == "equal":
             parts.append(escape(added))
             continue
-        if removed.strip():
-            parts.append(f"<del>{escape(removed)}</del>")
-        if added.strip():
-            parts.append(f"<ins>{escape(added)}</ins>")
-        elif added:
-            parts.append(escape(added))
+        marked = [
+            f"<{mark}>{escape(text.strip())}</{mark}>"
+            for mark, text in (("del", removed), ("ins", added))
+            if text.strip()
+        ]
+        # the spaces around a change stay outside its marks (the browser shows one)
+        lead = " " if any(text[:1].isspace() for text in (removed, added)) else ""
+        trail = " " if any(text[-1:].isspace() for text in (removed, added)) else ""
+        parts.append(lead + " ".join(marked) + trail if marked else added)
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped
 
 

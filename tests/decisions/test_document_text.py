@@ -211,3 +211,21 @@ def test_punctuation_typed_twice_is_printed_once_on_the_page_and_in_the_pdf(
     assert page[page.index("Nơi nhận:") + 1 :][:2] == ["- Như Điều 1;", "- Lưu: VT."]
     body = page[page.index("Căn cứ Luật Tổ chức chính quyền địa phương;") :]
     assert not any(";;" in line or ".." in line.replace("./.", "") for line in body)
+
+
+def test_annexes_read_the_same_on_the_page_and_on_paper(issuer, make_content, specialist, client):
+    from decisions.content import Annex
+
+    content = make_content(
+        annexes=[
+            Annex(title="Danh mục thủ tục hành chính", text="1. Cấp giấy phép.\n2. Gia hạn."),
+            Annex(title="Biểu mẫu báo cáo", text="Mẫu số 01."),
+        ]
+    )
+    decision = services.create_draft(actor=specialist, issuer=issuer, content=content)
+    client.force_login(specialist)
+    html = client.get(decision.get_absolute_url()).content
+    assert_same_lines(html, pdf_lines(rendering.render_decision_pdf(decision)))
+    page = page_lines(html)
+    assert page.index("Phụ lục I") < page.index("DANH MỤC THỦ TỤC HÀNH CHÍNH")
+    assert page.index("Phụ lục II") < page.index("BIỂU MẪU BÁO CÁO")

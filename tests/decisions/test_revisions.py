@@ -49,7 +49,7 @@ def test_a_changed_nơi_nhận_line_is_marked_word_by_word_on_that_line_only(mak
     new = make_content(recipients=CHANGED)
     (change,) = revisions.changes_between(old.snapshot(), new.snapshot())
     assert (change.section, change.kind) == ("Nơi nhận", "changed")
-    assert change.html == "- Sở Tư pháp<ins> tỉnh An Giang</ins>;"
+    assert change.html == "- Sở Tư pháp <ins>tỉnh An Giang</ins>;"
 
 
 def test_typed_end_punctuation_alone_is_no_change(make_content):
@@ -83,5 +83,5 @@ def test_the_checker_sees_round_2s_changes_on_the_decision_page(
     assert "Thay đổi từ vòng 1 sang vòng 2" in section
     assert "Điều 1, khoản 1, điểm b" in section
     assert "<ins>Văn bản đi;</ins>" in section
-    assert "- Sở Tư pháp<ins> tỉnh An Giang</ins>;" in section
+    assert "- Sở Tư pháp <ins>tỉnh An Giang</ins>;" in section
     assert section.count("<h3>") == 2  # nothing else marked as changed
