@@ -8,6 +8,7 @@ the ";" and "." of recitals and recipients and the end mark "./." are decided he
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from decisions import numbering
 from decisions.content import POINT_LETTERS, Annex, Article
-from decisions.models import Organization, sentence_case_name
+from decisions.models import Organization, kind_and_subject, sentence_case_name
 from decisions.signature import (
     SignatureBlock,
     check_consistency,
@@ -50,7 +51,7 @@ class PrintedArticle:
 @dataclass(frozen=True)
 class PrintedAnnex:
     heading: str  # "PHỤ LỤC" or "Phụ lục I"
-    title: str
+    title: str  # in capitals, as printed
     paragraphs: tuple[str, ...]
 
 
@@ -109,6 +110,11 @@ class PrintedDecision:
         return f"(Kèm theo {kind} số {self.reference} {date} của {issuer})"
 
     @property
+    def heading(self) -> str:
+        """ "Quyết định về việc …", as running text names it."""
+        return kind_and_subject(self.title.capitalize(), self.subject)
+
+    @property
     def issuer_name_sentence(self) -> str:
         return sentence_case_name(self.issuer_name)
 
@@ -139,9 +145,9 @@ def articles(items: list[Article], *, end_mark: bool = True) -> tuple[PrintedArt
                 paragraphs=_paragraphs(article.text),
                 clauses=tuple(
                     PrintedClause(
-                        text=clause.text.strip(),
+                        text=tidy_end(clause.text),
                         points=tuple(
-                            f"{POINT_LETTERS[index]}) {point.strip()}"
+                            f"{POINT_LETTERS[index]}) {tidy_end(point)}"
                             for index, point in enumerate(clause.points)
                         ),
                     )
@@ -183,11 +189,25 @@ def _replace(article: PrintedArticle, **changes: object) -> PrintedArticle:
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+    return tuple(tidy_end(line) for line in text.splitlines() if line.strip())
+
+
+# A run of end punctuation typed twice or mixed (";;", "..", ";.", ". ;"), but not an ellipsis
+# ("...") nor the end mark "./.".
+_DOUBLED_END = re.compile(r"(?<![./])\s*([;,.:])(?:\s*[;,.:])+$")
+
+
+def tidy_end(text: str) -> str:
+    """The drafter's text with its end punctuation typed once: "…;;" -> "…;", "…;." -> "…."
+    (the last mark typed wins). One place for the page and the PDF alike."""
+    text = " ".join(text.split())
+    if text.endswith(("...", END_MARK)):
+        return text
+    return _DOUBLED_END.sub(lambda match: match.group(0).strip()[-1], text)
 
 
 def _strip_end(text: str) -> str:
-    return text.strip().rstrip(";,.").rstrip()
+    return " ".join(text.split()).rstrip(";,.").rstrip()
 
 
 ROMAN = [
@@ -221,7 +241,9 @@ def annex_headings(count: int) -> list[str]:
 def annexes(items: list[Annex]) -> tuple[PrintedAnnex, ...]:
     headings = annex_headings(len(items))
     return tuple(
-        PrintedAnnex(heading=heading, title=annex.title.strip(), paragraphs=_paragraphs(annex.text))
+        PrintedAnnex(
+            heading=heading, title=tidy_end(annex.title).upper(), paragraphs=_paragraphs(annex.text)
+        )
         for heading, annex in zip(headings, items, strict=True)
     )
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from decisions import parsing, selectors
-from decisions.content import DraftContent
 from decisions.forms import CleanTextMixin
 from decisions.models import Decision, DecisionEvent
 from decisions.signing.verification import PdfReport, verify_pdf
@@ -68,7 +67,7 @@ def _verification_page(
             "later": later,
             "decision": decision,
             "snapshot": decision.snapshot or {},
-            "content": DraftContent.of(decision) if decision.is_public else None,
+            "doc": selectors.pdf_context(decision) if decision.is_public else None,
             "upload_matched": report is not None,
             "test_signed": decision.events.filter(
                 kind__in=[DecisionEvent.Kind.SIGNED, DecisionEvent.Kind.SEALED],

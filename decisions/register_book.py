@@ -67,7 +67,7 @@ def _cells(decision: Decision) -> tuple[str, ...]:
     return (
         decision.reference,
         f"{decision.issued_on:%d/%m/%Y}" if decision.issued_on else "",
-        f"{decision.document_type.name} {decision.subject}",
+        decision.title,
         f"{signer} — {snapshot.get('signer_name', '')}".strip(" —"),
         "; ".join(text for text in recipients if not is_archive_entry(text)),
         archive.split(":", 1)[-1].strip() if archive else "",

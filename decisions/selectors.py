@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -59,9 +59,12 @@ class NewestFirst:
         *,
         newest_by: str,
         load: Callable[[list[int]], dict[int, Any]],
+        counts: list[int] | None = None,
     ) -> None:
         self.parts, self.newest_by, self.load = parts, newest_by, load
-        self._counts: list[tuple[QuerySet[Any], int]] | None = None
+        self._counts: list[tuple[QuerySet[Any], int]] | None = (
+            None if counts is None else list(zip(parts, counts, strict=True))
+        )
 
     def _counted(self) -> list[tuple[QuerySet[Any], int]]:
         if self._counts is None:
@@ -303,6 +306,12 @@ def _received_parts(user: permissions.AnyUser) -> list[QuerySet[Delivery]]:
     ]
 
 
+def _load_deliveries(ids: list[int]) -> dict[int, Delivery]:
+    return Delivery.objects.select_related(
+        "decision", "decision__issuer", "decision__document_type", "organization"
+    ).in_bulk(ids)
+
+
 def incoming_for(
     user: permissions.AnyUser, *, query: str = "", unread_only: bool = False
 ) -> NewestFirst:
@@ -315,18 +324,66 @@ def incoming_for(
         for word in fold(query).split():
             part = part.filter(decision__search_text__contains=word)
         parts.append(part)
-    return NewestFirst(
-        parts,
-        newest_by="sent_at",
-        load=lambda ids: Delivery.objects.select_related(
-            "decision", "decision__issuer", "decision__document_type", "organization"
-        ).in_bulk(ids),
-    )
+    return NewestFirst(parts, newest_by="sent_at", load=_load_deliveries)
 
 
 def unread_count(user: permissions.AnyUser) -> int:
     """Deliveries not opened yet (a partial index keeps this cheap at any size)."""
     return sum(part.filter(status=Delivery.Status.SENT).count() for part in _received_parts(user))
+
+
+TO_ACKNOWLEDGE = (Delivery.Status.SENT, Delivery.Status.OPENED)
+
+
+@dataclass(frozen=True)
+class Received:
+    """What a receiver's home shows: the newest deliveries, unread first, and the counts of
+    his "Văn bản đến" (the same deliveries, so the two pages agree)."""
+
+    deliveries: list[Delivery]
+    total: int
+    unread: int
+    to_acknowledge: int
+
+    @property
+    def any(self) -> bool:
+        return self.total > 0
+
+
+def received_by(user: permissions.AnyUser, *, limit: int = 10) -> Received:
+    """The deliveries to `user` and his bodies for his home: the unread ones first, then the
+    others, each newest first; with how many there are, are unread, and await "Đã nhận"
+    (one count query per part, as "Văn bản đến" counts them)."""
+    parts = _received_parts(user)
+    counts = [
+        part.aggregate(
+            total=Count("pk"),
+            unread=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+            to_acknowledge=Count("pk", filter=Q(status__in=TO_ACKNOWLEDGE)),
+        )
+        for part in parts
+    ]
+    unread = NewestFirst(
+        [part.filter(status=Delivery.Status.SENT) for part in parts],
+        newest_by="sent_at",
+        load=_load_deliveries,
+        counts=[count["unread"] for count in counts],
+    )
+    read = NewestFirst(
+        [part.exclude(status=Delivery.Status.SENT) for part in parts],
+        newest_by="sent_at",
+        load=_load_deliveries,
+        counts=[count["total"] - count["unread"] for count in counts],
+    )
+    shown = unread[0:limit] if unread.count() else []
+    if len(shown) < limit and read.count():
+        shown += read[0 : limit - len(shown)]
+    return Received(
+        deliveries=shown,
+        total=sum(count["total"] for count in counts),
+        unread=unread.count(),
+        to_acknowledge=sum(count["to_acknowledge"] for count in counts),
+    )
 
 
 def deliveries_of(decision: Decision) -> QuerySet[Delivery]:

@@ -37,7 +37,6 @@ from decisions import (
     selectors,
     services,
 )
-from decisions.content import DraftContent
 from decisions.forms import (
     ApproveForm,
     HandOverForm,
@@ -52,7 +51,8 @@ from decisions.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What waits for the user, his roles, and every decision he may see."""
+    """What waits for the user, what was sent to him, his roles, and every decision he may
+    see."""
     newest: Any = selectors.newest_decisions(request.user)
     page = Paginator(newest, 25).get_page(parsing.page(request))
     organizations = permissions.organizations_with_roles(request.user)
@@ -65,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "awaiting": selectors.inbox(request.user),
+            "received": selectors.received_by(request.user),
             "organizations": organizations,
             "can_draft": any(drafting_roles & set(roles) for _org, roles in organizations),
             "sees_figures": any(
@@ -116,7 +117,7 @@ def render_detail(
         "decisions/decision_detail.html",
         {
             "decision": decision,
-            "content": DraftContent.of(decision),
+            "doc": selectors.pdf_context(decision),
             "insider": insider,
             "events": selectors.history(decision) if insider else (),
             "my_deliveries": () if insider else selectors.deliveries_to(request.user, decision),

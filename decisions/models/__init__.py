@@ -17,6 +17,7 @@ from decisions.models.documents import (
     Recipient,
     RecipientGroup,
     is_archive_entry,
+    kind_and_subject,
     validate_attachment_file,
 )
 from decisions.models.history import (
@@ -80,6 +81,7 @@ __all__ = [
     "User",
     "WorkerHeartbeat",
     "is_archive_entry",
+    "kind_and_subject",
     "sentence_case_name",
     "validate_attachment_file",
     "validate_transparent_png",

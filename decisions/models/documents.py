@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models.organisations import (
+    SYLLABLE,
     Organization,
     Sector,
     search_name_field,
@@ -21,6 +22,21 @@ from decisions.models.organisations import (
 from decisions.models.registers import DocumentType, Register
 
 ARCHIVE_PREFIX = "Lưu"  # "Lưu: VT, …": the archive copy, always the last Nơi nhận entry
+
+
+def kind_and_subject(kind: str, subject: str) -> str:
+    """ "Quyết định" and "Về việc ban hành …" -> "Quyết định về việc ban hành …".
+
+    The subject is stored as printed under the title, where it begins with a capital; after
+    the kind, in running text, its first word is lower-case, unless that word is an
+    abbreviation or not a plain word ("V/v", "UBND")."""
+    from decisions.text import fold
+
+    subject = " ".join(subject.split())
+    first, _space, rest = subject.partition(" ")
+    if first[:1].isupper() and first[1:].islower() and SYLLABLE.match(fold(first)):
+        subject = f"{first.lower()} {rest}".strip()
+    return f"{kind} {subject}".strip()
 
 
 class Decision(models.Model):
@@ -237,6 +253,11 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """ "Quyết định về việc …": its kind and subject as running text names them."""
+        return kind_and_subject(self.document_type.name, self.subject)
 
     @property
     def symbol(self) -> str:

@@ -187,7 +187,7 @@ def test_a_leader_sees_what_changed_between_rounds_article_by_article(
     html = client.get(draft.get_absolute_url()).content.decode()
     assert "Thay đổi từ vòng 1 sang vòng 2" in html
     assert "<h3>Điều 2</h3>" in html
-    assert "hiệu lực <del>kể</del> từ ngày <del>ký.</del> <ins>01 tháng 01 năm 2027.</ins>" in html
+    assert "hiệu lực <del>kể</del> từ ngày <del>ký</del> <ins>01 tháng 01 năm 2027</ins>." in html
     assert "<h3>Điều 1</h3>" not in html  # unchanged articles are not listed
 
 

@@ -5,7 +5,9 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from decisions import register_book
+from decisions import register_book, services
+from decisions.models import Decision, kind_and_subject
+from tests.conftest import PIN
 from tests.decisions.test_rendering import text_of
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,41 @@ def test_a_year_of_the_register_is_shown_a_hundred_numbers_a_page_in_the_same_qu
     assert len(second) == len(first)
     xlsx = load_workbook(BytesIO(client.get(url + "?format=xlsx").content)).active
     assert xlsx.max_row == 131  # the export holds the whole year
+
+
+@pytest.mark.parametrize(
+    ("subject", "title"),
+    [
+        ("Về việc ban hành Quy chế", "Quyết định về việc ban hành Quy chế"),
+        ("Ban hành mục tiêu chất lượng", "Quyết định ban hành mục tiêu chất lượng"),
+        ("V/v ban hành mục tiêu", "Quyết định V/v ban hành mục tiêu"),
+        ("UBND huyện giao chỉ tiêu", "Quyết định UBND huyện giao chỉ tiêu"),
+    ],
+)
+def test_after_the_kind_of_document_the_subject_runs_on_in_lower_case(subject, title):
+    assert kind_and_subject("Quyết định", subject) == title
+
+
+def test_the_register_its_exports_and_the_public_page_say_quyet_dinh_ve_viec_in_lower_case(
+    client, signed_decision, records_clerk, jobs_done
+):
+    with jobs_done():
+        decision = services.issue_decision(
+            actor=records_clerk,
+            decision=signed_decision(subject="Về việc ban hành mục tiêu chất lượng năm 2026"),
+            pin=PIN,
+        )
+    Decision.objects.filter(pk=decision.pk).update(is_public=True)
+    title = "Quyết định về việc ban hành mục tiêu chất lượng năm 2026"
+    (row,) = register_book.rows(decision.register)
+    assert row.cells[2] == title
+    client.force_login(records_clerk)
+    url = f"/registers/{decision.register.pk}/"
+    assert title in client.get(url).content.decode()
+    sheet = load_workbook(BytesIO(client.get(url + "?format=xlsx").content)).active
+    assert sheet["C2"].value == title
+    assert title in client.get(decision.get_absolute_url()).content.decode()
+    client.logout()
+    public = client.get(f"/v/{decision.verification_token}").content.decode()
+    assert title in public
+    assert "Quyết định Về việc" not in public
