@@ -37,7 +37,14 @@ def record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events.record() needs an enclosing transaction")
-    Decision.objects.select_for_update().filter(pk=decision.pk).values_list("pk").get()
+    # The state the entry keeps is the locked row's (the services save it before recording): a
+    # caller's copy loaded before another request moved the decision would be stale.
+    status = (
+        Decision.objects.select_for_update()
+        .filter(pk=decision.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
     last = (
         DecisionEvent.objects.filter(decision_id=decision.pk)
         .order_by("-sequence")
@@ -56,7 +63,7 @@ def record(
         sequence=sequence,
         previous_hash=previous,
         key_version=version,
-        status=decision.status,
+        status=status,
     )
     event.hash = content_hash(event)
     event.save(force_insert=True)

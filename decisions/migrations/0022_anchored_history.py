@@ -24,7 +24,9 @@ def key_existing_histories(apps, schema_editor):
         return
     version, _key = history_keys.current()
     statuses = dict(decision_model.objects.values_list("pk", "status"))
-    decision_ids = event_model.objects.values_list("decision_id", flat=True).distinct()
+    decision_ids = (  # no default ordering: it would join the DISTINCT (one id per entry)
+        event_model.objects.order_by("decision_id").values_list("decision_id", flat=True).distinct()
+    )
     for decision_id in decision_ids.iterator():
         previous = events.GENESIS
         chain = list(event_model.objects.filter(decision_id=decision_id).order_by("sequence"))

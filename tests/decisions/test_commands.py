@@ -162,6 +162,10 @@ def test_load_demo_is_idempotent_and_covers_every_role(settings):
     }
     assert linked["UBND xã, thị"] == ["tt-giong-rieng", "xa-thanh-hung"]
     assert linked["Lưu: VT"] == []
+    # Every step of every demo decision left the history consistent with the decision.
+    from decisions import history_check
+
+    assert list(history_check.check_all()) == []
 
 
 def test_the_demo_shows_seed_000_issued_signed_sealed_and_delivered(settings):
