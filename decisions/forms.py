@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,14 @@ class LoginForm(CleanTextMixin, AuthenticationForm):
         "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
         "inactive": _("This account has been deactivated."),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's form only sets the widget's maxlength: a longer name would reach
+        # authenticate() and the failed-login record (a 500 on PostgreSQL, found by the
+        # property-based test); refuse it as a field error instead.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(getattr(username, "max_length", None) or 150))
 
 
 class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):

@@ -212,3 +212,13 @@ def test_a_very_long_name_typed_for_a_recipient_link_is_refused_with_400(client,
     )
     assert response.status_code == 400
     assert fingerprint(draft) == before
+
+
+def test_a_username_longer_than_any_account_is_a_field_error_not_a_failed_login_record(client):
+    """Django's login form only sets the widget's maxlength: 300 letters reached the failed-login
+    record (a 255-character column) and gave a 500 on PostgreSQL."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/accounts/login/", {"username": "ư" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert not AccessAttempt.objects.exists()
