@@ -47,6 +47,10 @@ class Journey:
         self.scan()
 
     def login(self, username: str, *, phone: bool = False) -> None:
+        # Leave the previous page first: a request it still has in flight (a lazy PDF preview,
+        # a page image) would otherwise answer after the cookies are cleared and give the new
+        # session another CSRF cookie than the one the login form was rendered with.
+        self.page.goto("about:blank")
         self.page.context.clear_cookies()
         width, height = (PHONE["width"], PHONE["height"]) if phone else (1366, 900)
         self.page.set_viewport_size({"width": width, "height": height})
