@@ -96,9 +96,8 @@ def head_seal(decision_id: int, length: int, last_hash: str, version: int) -> st
     return _mac(version, f"head:{decision_id}:{length}:{last_hash}")
 
 
-def content_hash(event: DecisionEvent) -> str:
-    """HMAC-SHA256, with the key of the entry's version, over the previous hash and this
-    entry's content in a canonical form."""
+def canonical(event: DecisionEvent) -> str:
+    """The entry's content (who, when, what, the state after it) as canonical JSON."""
     content = {
         "decision": event.decision_id,
         "sequence": event.sequence,
@@ -109,5 +108,10 @@ def content_hash(event: DecisionEvent) -> str:
         "data": event.data,
         "status": event.status,
     }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return _mac(event.key_version, f"{event.previous_hash}:{canonical}")
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(event: DecisionEvent) -> str:
+    """HMAC-SHA256, with the key of the entry's version, over the previous hash and this
+    entry's content in a canonical form."""
+    return _mac(event.key_version, f"{event.previous_hash}:{canonical(event)}")

@@ -119,18 +119,7 @@ def test_an_entry_rewritten_with_every_later_hash_recomputed_by_the_public_funct
     previous = chain[0].hash
     for event in chain[1:]:
         event.note = "viết lại" if event.sequence == 2 else event.note
-        content = {
-            "decision": event.decision_id,
-            "sequence": event.sequence,
-            "kind": str(event.kind),
-            "actor": event.actor_id,
-            "at": event.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-            "note": event.note,
-            "data": event.data,
-            "status": event.status,
-        }
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        new_hash = hashlib.sha256(f"{previous}:{canonical}".encode()).hexdigest()
+        new_hash = hashlib.sha256(f"{previous}:{events.canonical(event)}".encode()).hexdigest()
         as_administrator(
             "UPDATE decisions_decisionevent SET note = %s, previous_hash = %s, hash = %s "
             "WHERE id = %s",
