@@ -64,10 +64,11 @@ def own_database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def manage(env: dict[str, str], *args: str) -> str:
+def manage(env: dict[str, str], *args: str, code: Path = ROOT) -> str:
+    """`manage.py args` of `code` (this release by default) in the servers' environment."""
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        cwd=code,
         env=env,
         capture_output=True,
         text=True,

@@ -4,7 +4,6 @@ consistent with its decision). On SQLite in the SQLite pass, on PostgreSQL in it
 
 import io
 import subprocess
-import sys
 import tarfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -46,17 +45,8 @@ def test_a_database_of_the_previous_release_migrates_and_every_history_verifies(
             else None
         )
         site = servers.environment(tmp_path / "site", database)
-        for args in (["migrate", "-v", "0"], ["load_demo", "--allow-production", "-v", "0"]):
-            done = subprocess.run(
-                [sys.executable, "manage.py", *args],
-                cwd=old_code,
-                env=site,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            assert done.returncode == 0, done.stderr[-3000:]
+        servers.manage(site, "migrate", "-v", "0", code=old_code)
+        servers.manage(site, "load_demo", "--allow-production", "-v", "0", code=old_code)
         entries = servers.query(site, "DecisionEvent.objects.count()")
         assert entries > 20
 
