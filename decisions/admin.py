@@ -55,9 +55,25 @@ class StepDeadlineInline(admin.TabularInline):
 class OrganizationAdmin(admin.ModelAdmin):
     """Bodies. Who holds which role in a body is set on each person's page."""
 
-    list_display = ("code", "one_line_name", "abbreviation", "level", "is_issuer", "active")
+    list_display = (
+        "code",
+        "identifier",
+        "one_line_name",
+        "abbreviation",
+        "level",
+        "is_issuer",
+        "active",
+    )
     list_filter = ("level", "is_issuer", "active")
-    search_fields = ("code", "name", "name_in_text", "search_name", "abbreviation", "place_name")
+    search_fields = (
+        "code",
+        "identifier",
+        "name",
+        "name_in_text",
+        "search_name",
+        "abbreviation",
+        "place_name",
+    )
     autocomplete_fields = ("parent",)
     inlines = [SectorInline, StepDeadlineInline]
 

@@ -264,6 +264,21 @@ NAMES_IN_TEXT = {
 }
 
 
+# Mã định danh (Quyết định 20/2020/QĐ-TTg) in the right shape; the demo's are not the official ones.
+IDENTIFIERS = {
+    "an-giang": "000.00.00.H01",
+    "vp-ubnd-an-giang": "000.00.01.H01",
+    "so-khcn-an-giang": "000.00.17.H01",
+    "giong-rieng": "000.00.12.H33",
+    "vp-giong-rieng": "000.01.12.H33",
+    "phong-noi-vu-giong-rieng": "000.02.12.H33",
+    "phong-tu-phap-giong-rieng": "000.03.12.H33",
+    "cn-vpdkdd-giong-rieng": "000.04.12.H33",
+    "tt-giong-rieng": "001.00.12.H33",
+    "xa-thanh-hung": "002.00.12.H33",
+}
+
+
 def _organizations() -> dict[str, Organization]:
     organizations: dict[str, Organization] = {}
     for code, name, abbreviation, place, level, parent, issuer in ORGANIZATIONS:
@@ -280,6 +295,9 @@ def _organizations() -> dict[str, Organization]:
                 "head_title": "CHỦ TỊCH" if issuer else "",
             },
         )
+        if not organization.identifier and code in IDENTIFIERS:
+            organization.identifier = IDENTIFIERS[code]
+            organization.save(update_fields=["identifier"])
         if not organization.name_in_text and code in NAMES_IN_TEXT:
             organization.name_in_text = NAMES_IN_TEXT[code]
             organization.save(update_fields=["name_in_text"])

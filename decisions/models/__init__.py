@@ -25,6 +25,11 @@ from decisions.models.history import (
     HistoryHead,
     RoleEvent,
 )
+from decisions.models.incoming import (
+    IncomingDocument,
+    IncomingEvent,
+    IncomingRegister,
+)
 from decisions.models.jobs import (
     OutgoingMail,
     ScheduledJob,
@@ -66,6 +71,9 @@ __all__ = [
     "DocumentType",
     "HistoryHead",
     "Holiday",
+    "IncomingDocument",
+    "IncomingEvent",
+    "IncomingRegister",
     "Organization",
     "OutgoingMail",
     "PasswordResetRequest",

@@ -79,6 +79,20 @@ def with_search_name(instance: Any, text: str, kwargs: dict[str, Any]) -> dict[s
     return kwargs
 
 
+IDENTIFIER_SHAPE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}")
+
+
+def validate_identifier(value: str) -> None:
+    """A body's electronic identifier code (mã định danh, Quyết định 20/2020/QĐ-TTg): four
+    groups from the lowest level to the highest, e.g. 000.00.00.H01 (a province's People's
+    Committee) or 000.01.33.H33 (a body under it)."""
+    if not IDENTIFIER_SHAPE.fullmatch(value):
+        raise ValidationError(
+            _("An identifier code has the form 000.00.00.H01 (digits, dots and a capital letter)."),
+            code="identifier_shape",
+        )
+
+
 class Organization(models.Model):
     """A body: an issuer (UBND tỉnh, UBND xã, historical UBND huyện) or a receiving body.
 
@@ -97,6 +111,18 @@ class Organization(models.Model):
         max_length=50,
         unique=True,
         help_text=_("Unique short code, e.g. giong-rieng (every committee abbreviates to UBND)."),
+    )
+    identifier = models.CharField(
+        _("identifier code"),
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_identifier],
+        help_text=_(
+            "Mã định danh (Quyết định 20/2020/QĐ-TTg), e.g. 000.00.00.H01: how other document "
+            "systems address this body."
+        ),
     )
     name = models.TextField(
         _("printed name"),
@@ -193,6 +219,7 @@ class Organization(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the derived search name in step with the names (no other effect)."""
+        self.identifier = self.identifier or None  # blank in a form: no code, not a duplicate ""
         text = f"{self.one_line_name} {self.name_in_text} {self.code}"
         super().save(*args, **with_search_name(self, text, kwargs))
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from decisions import files
@@ -27,7 +28,9 @@ def require_reason(reason: str) -> str:
 
 
 @contextmanager
-def stored_pdf(decision: Decision, field_name: str, filename: str, data: bytes) -> Iterator[None]:
+def stored_pdf(
+    decision: models.Model, field_name: str, filename: str, data: bytes
+) -> Iterator[None]:
     """Set a PDF on `decision`: written under `pending/` now, under its final name only once
     the transaction commits (decisions/files.py). The pending file goes at once if the block
     fails, and with the nightly sweep if the transaction rolls back later or the process dies."""
