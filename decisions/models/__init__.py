@@ -20,6 +20,9 @@ from decisions.models.documents import (
     kind_and_subject,
     validate_attachment_file,
 )
+from decisions.models.exchange import (
+    ExchangePartner,
+)
 from decisions.models.history import (
     DecisionEvent,
     HistoryHead,
@@ -69,6 +72,7 @@ __all__ = [
     "DecisionVersion",
     "Delivery",
     "DocumentType",
+    "ExchangePartner",
     "HistoryHead",
     "Holiday",
     "IncomingDocument",

@@ -163,6 +163,18 @@ class Organization(models.Model):
         related_name="children",
     )
     is_issuer = models.BooleanField(_("issues decisions"), default=False)
+    exchange_partner = models.ForeignKey(
+        "decisions.ExchangePartner",
+        verbose_name=_("reached through"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        help_text=_(
+            "Set for a body outside this installation: its documents travel as edXML "
+            "packages through this partner system."
+        ),
+    )
     collective_name = models.CharField(
         _("collective name"),
         max_length=100,
