@@ -1,6 +1,8 @@
 """Test settings: the real settings, made faster. Nothing else differs."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only")
@@ -8,11 +10,26 @@ os.environ.setdefault("DJANGO_READ_DOT_ENV_FILE", "0")  # a developer's .env nev
 
 from config.settings import *  # noqa: F403
 
+
+def scratch_folder(variable: str, prefix: str) -> str:
+    """The folder named by `variable`, or a fresh temporary one that goes when this process
+    ends (not when a forked child does: a render child or a server worker)."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    folder = tempfile.mkdtemp(prefix=prefix)
+    owner = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    return folder
+
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A test that starts servers of its own passes them its folders by environment.
-MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or tempfile.mkdtemp(
-    prefix="decisions-tests-media-"
-)
+MEDIA_ROOT = scratch_folder("DJANGO_MEDIA_ROOT", "decisions-tests-media-")
 SECURE_SSL_REDIRECT = False
 if os.environ.get("TESTS_COLLECTED_STATIC"):
     # The browser suite runs once as production serves: collectstatic's hashed files, from
@@ -21,9 +38,7 @@ if os.environ.get("TESTS_COLLECTED_STATIC"):
 else:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
     WHITENOISE_AUTOREFRESH = True  # serve static files from the finders, no collectstatic
-DECISIONS_PKI_DIR = os.environ.get("DECISIONS_PKI_DIR") or tempfile.mkdtemp(
-    prefix="decisions-tests-pki-"
-)
+DECISIONS_PKI_DIR = scratch_folder("DECISIONS_PKI_DIR", "decisions-tests-pki-")
 DECISIONS_TRUST_DEV_PKI = True
 DECISIONS_REVOCATION_FETCHING = False
 DECISIONS_TSA_URL = ""  # the timestamp tests start a local timestamp service of their own
@@ -32,9 +47,7 @@ DECISIONS_HISTORY_KEYS_FILE = os.environ.get("DECISIONS_HISTORY_KEYS_FILE") or o
     tempfile.gettempdir(), f"decisions-tests-{os.getuid()}-history.keys"
 )
 DECISIONS_HISTORY_KEYS_CREATE = True
-DECISIONS_ANCHOR_DIR = os.environ.get("DECISIONS_ANCHOR_DIR") or tempfile.mkdtemp(
-    prefix="decisions-tests-anchors-"
-)
+DECISIONS_ANCHOR_DIR = scratch_folder("DECISIONS_ANCHOR_DIR", "decisions-tests-anchors-")
 # Two-step sign-in is off for the suite's personas; tests/decisions/test_two_factor.py turns
 # it on as production has it (config/settings.py).
 DECISIONS_2FA_REQUIRED_ROLES = []
