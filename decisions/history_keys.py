@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -66,14 +67,22 @@ def key(version: int) -> bytes | None:
 
 
 def create(file: Path) -> bool:
-    """Write a new key file with version 1 (readable by its owner only); False if it exists."""
+    """Write a new key file with version 1 (readable by its owner only); False if it exists.
+
+    The file appears whole or not at all (written aside, then linked to its name), so another
+    process starting at the same moment never reads it half written."""
     file.parent.mkdir(parents=True, exist_ok=True)
+    if file.exists():
+        return False
+    descriptor, draft = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")
     try:
-        descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:  # mkstemp's mode is 0600
+            out.write(f"1 {secrets.token_hex(32)}\n")
+        os.link(draft, file)
     except FileExistsError:
         return False
-    with os.fdopen(descriptor, "w", encoding="ascii") as out:
-        out.write(f"1 {secrets.token_hex(32)}\n")
+    finally:
+        os.unlink(draft)
     keys.cache_clear()
     return True
 
