@@ -18,7 +18,9 @@ OUTSIDE_CODE = "000.00.00.H01"
 
 @pytest.fixture
 def partner(db):
-    return ExchangePartner.objects.create(name="Hệ thống QLVB tỉnh An Giang", url="https://qlvb.example")
+    return ExchangePartner.objects.create(
+        name="Hệ thống QLVB tỉnh An Giang", url="https://qlvb.example"
+    )
 
 
 @pytest.fixture
@@ -49,3 +51,29 @@ def issued(seed_000_issued, bodies):  # noqa: F811
 
 def body(code: str) -> Organization:
     return Organization.objects.get(code=code)
+
+
+# The package of the issued seed 000 is made once per session (issuing signs with the
+# development PKI, ≈ 20 s) and reused by tests that only need a real signed package: its
+# bodies are made again, with the same identifier codes, in each test's database.
+_SIGNED_PACKAGE: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def signed_package(request, db):
+    """The edXML package of the issued seed 000 for its three receiving bodies (all of this
+    installation), whose issuer and receivers exist in the directory with their codes."""
+    if "data" not in _SIGNED_PACKAGE:
+        from decisions.exchange import edxml
+
+        decision = request.getfixturevalue("issued")
+        _SIGNED_PACKAGE["data"] = edxml.export(decision, edxml.default_receivers(decision))
+        return _SIGNED_PACKAGE["data"]
+    OrganizationFactory.create(
+        code="giong-rieng", name="ỦY BAN NHÂN DÂN\nHUYỆN GIỒNG RIỀNG", identifier=ISSUER_CODE
+    )
+    for code, identifier in CODES.items():
+        OrganizationFactory.create(
+            code=code, name=code.upper(), identifier=identifier, is_issuer=False
+        )
+    return _SIGNED_PACKAGE["data"]
