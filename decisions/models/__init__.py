@@ -20,6 +20,9 @@ from decisions.models.documents import (
     kind_and_subject,
     validate_attachment_file,
 )
+from decisions.models.edxml import (
+    ReceivedPackage,
+)
 from decisions.models.exchange import (
     ExchangePartner,
 )
@@ -81,6 +84,7 @@ __all__ = [
     "Organization",
     "OutgoingMail",
     "PasswordResetRequest",
+    "ReceivedPackage",
     "Recipient",
     "RecipientGroup",
     "Register",
