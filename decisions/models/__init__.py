@@ -21,7 +21,10 @@ from decisions.models.documents import (
     validate_attachment_file,
 )
 from decisions.models.exchange import (
+    ExchangeNonce,
     ExchangePartner,
+    OutgoingStatus,
+    SentPackage,
 )
 from decisions.models.history import (
     DecisionEvent,
@@ -72,6 +75,7 @@ __all__ = [
     "DecisionVersion",
     "Delivery",
     "DocumentType",
+    "ExchangeNonce",
     "ExchangePartner",
     "HistoryHead",
     "Holiday",
@@ -80,6 +84,7 @@ __all__ = [
     "IncomingRegister",
     "Organization",
     "OutgoingMail",
+    "OutgoingStatus",
     "PasswordResetRequest",
     "Recipient",
     "RecipientGroup",
@@ -87,6 +92,7 @@ __all__ = [
     "RoleEvent",
     "ScheduledJob",
     "Sector",
+    "SentPackage",
     "SigningKey",
     "StepDeadline",
     "StepRecord",
