@@ -322,6 +322,9 @@ DECISIONS_BASE_URL = env.str("DECISIONS_BASE_URL", default="http://127.0.0.1:800
 DECISIONS_REMINDER_WORKING_DAYS = env.int("DECISIONS_REMINDER_WORKING_DAYS", default=2)
 # The largest PDF the public verification form accepts.
 DECISIONS_VERIFY_MAX_BYTES = env.int("DECISIONS_VERIFY_MAX_BYTES", default=30 * 1024 * 1024)
+# The largest edXML package (QCVN 102:2016) received (decisions/exchange): checked before it is
+# parsed; the PDF inside is bounded by DECISIONS_VERIFY_MAX_BYTES.
+DECISIONS_EDXML_MAX_BYTES = env.int("DECISIONS_EDXML_MAX_BYTES", default=30 * 1024 * 1024)
 
 # Background work (decisions/jobs.py): an e-mail the server refuses is tried again after
 # DECISIONS_MAIL_RETRY_SECONDS, doubling each time, DECISIONS_MAIL_ATTEMPTS times in all.
@@ -408,6 +411,7 @@ MIB = 1024 * 1024
 DECISIONS_REQUEST_MAX_BYTES = {
     "": DECISIONS_ATTACHMENT_MAX_BYTES + MIB,  # attachments, the importer's file, the editor
     "/verify/": DECISIONS_VERIFY_MAX_BYTES + MIB,
+    "/exchange/": DECISIONS_EDXML_MAX_BYTES + MIB,  # edXML packages (upload, endpoint)
     "/admin/": 2 * DECISIONS_IMAGE_MAX_BYTES + MIB,  # images and certificates
 }
 # Django's own bounds, set deliberately: form fields other than files are held in memory,

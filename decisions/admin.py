@@ -418,3 +418,6 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 # django-tasks' own table is the engine's bookkeeping (English, internal): the outgoing
 # e-mails above are what an administrator follows.
 admin.site.unregister(DBTaskResult)
+
+# The exchange's received packages (read only) are registered with the exchange's code.
+from decisions.exchange import admin as exchange_admin  # noqa: E402, F401

@@ -20,6 +20,9 @@ from decisions.models.documents import (
     kind_and_subject,
     validate_attachment_file,
 )
+from decisions.models.edxml import (
+    ReceivedPackage,
+)
 from decisions.models.exchange import (
     ExchangeNonce,
     ExchangePartner,
@@ -86,6 +89,7 @@ __all__ = [
     "OutgoingMail",
     "OutgoingStatus",
     "PasswordResetRequest",
+    "ReceivedPackage",
     "Recipient",
     "RecipientGroup",
     "Register",
