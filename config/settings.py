@@ -412,6 +412,7 @@ DECISIONS_REQUEST_MAX_BYTES = {
     "": DECISIONS_ATTACHMENT_MAX_BYTES + MIB,  # attachments, the importer's file, the editor
     "/verify/": DECISIONS_VERIFY_MAX_BYTES + MIB,
     "/exchange/": DECISIONS_EDXML_MAX_BYTES + MIB,  # edXML packages (upload, endpoint)
+    "/api/edxml/": DECISIONS_EDXML_MAX_BYTES + MIB,  # packages posted by partner systems
     "/admin/": 2 * DECISIONS_IMAGE_MAX_BYTES + MIB,  # images and certificates
 }
 # Django's own bounds, set deliberately: form fields other than files are held in memory,

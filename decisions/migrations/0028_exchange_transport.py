@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0026_incoming_register_and_exchange_partners'),
+        ('decisions', '0027_received_edxml_packages'),
     ]
 
     operations = [
