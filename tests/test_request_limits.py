@@ -24,7 +24,9 @@ class UnreadableBody:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/verify/", "/decisions/import/", "/admin/decisions/user/"])
+@pytest.mark.parametrize(
+    "path", ["/verify/", "/decisions/import/", "/admin/decisions/user/", "/exchange/receive/"]
+)
 def test_an_upload_larger_than_its_page_accepts_is_refused_with_413_before_it_is_read(client, path):
     response = client.post(
         path,

@@ -178,8 +178,15 @@ class Package:
         )
 
     def pdf(self) -> Attachment | None:
-        """The signed PDF of the document: the first PDF attachment."""
-        return next((a for a in self.attachments if a.content_type == PDF), None)
+        """The signed PDF of the document: the first attachment typed or named as a PDF."""
+        return next(
+            (
+                a
+                for a in self.attachments
+                if a.content_type.lower() == PDF or a.name.lower().endswith(".pdf")
+            ),
+            None,
+        )
 
 
 # --- Building -------------------------------------------------------------------------------

@@ -124,6 +124,8 @@ def test_every_page_of_every_role_fits_every_width_and_passes_axe(page, staged):
     c.go("clerk-signed", signed.get_absolute_url())
     c.go("clerk-issued", issued.get_absolute_url())
     c.go("clerk-dispatch", f"/decisions/{issued.pk}/dispatch/")
+    c.go("clerk-edxml", f"/exchange/decisions/{issued.pk}/")
+    c.go("clerk-edxml-receive", "/exchange/receive/")
     c.go("clerk-registers", "/registers/")
     c.go("clerk-register", f"/registers/{register.pk}/")
 

@@ -92,6 +92,15 @@ CODES_OF = {
     "no pdf": "no_pdf",
 }
 
+IN_VIETNAMESE = {
+    "malformed": "không phải là tệp edXML hợp lệ",
+    "entities": "thực thể",
+    "unknown_sender": "không có trong danh bạ",
+    "not_for_us": "thuộc hệ thống này",
+    "bad_signature": "chữ ký số",
+    "no_pdf": "không có tệp PDF",
+}
+
 
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_a_hostile_package_is_refused_with_its_reason_kept_and_nothing_is_registered(
@@ -103,7 +112,7 @@ def test_a_hostile_package_is_refused_with_its_reason_kept_and_nothing_is_regist
 
     assert row.status == ReceivedPackage.Status.REFUSED
     assert row.refusal_code == CODES_OF[case]
-    assert row.reason
+    assert IN_VIETNAMESE[row.refusal_code] in row.reason
     assert not IncomingDocument.objects.exists()
     assert ReceivedPackage.objects.get() == row
     assert row.sha256 == hashlib.sha256(data).hexdigest()
