@@ -284,13 +284,14 @@ def partner_of(document: IncomingDocument) -> ExchangePartner | None:
 
 
 def queue(partner: ExchangePartner, message: StatusMessage) -> OutgoingStatus | None:
-    """Queue one status message to `partner`, once per (document, code)."""
+    """Queue one status message to `partner`, once per (document, our body, code)."""
     from decisions import jobs
 
     with transaction.atomic():
         row, created = OutgoingStatus.objects.get_or_create(
             partner=partner,
             document_id=message.document_id,
+            from_identifier=message.from_id,
             code=message.code,
             defaults={"message": build(message).decode()},
         )

@@ -97,7 +97,8 @@ class SentPackage(models.Model):
 
 class OutgoingStatus(models.Model):
     """A status message this installation (as receiver) owes to the sender of a document it
-    got through the exchange: each (document, code) is sent once, retried until it goes."""
+    got through the exchange: each (document, our body, code) is sent once, retried until it
+    goes."""
 
     partner = models.ForeignKey(
         ExchangePartner,
@@ -106,6 +107,7 @@ class OutgoingStatus(models.Model):
         related_name="outgoing_statuses",
     )
     document_id = models.CharField(_("document id in the exchange"), max_length=100)
+    from_identifier = models.CharField(_("responding body's identifier code"), max_length=20)
     code = models.CharField(_("status code"), max_length=10)
     message = models.TextField(_("status message (XML)"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -120,7 +122,8 @@ class OutgoingStatus(models.Model):
         ordering = ["-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["partner", "document_id", "code"], name="one_status_per_document_code"
+                fields=["partner", "document_id", "from_identifier", "code"],
+                name="one_status_per_document_body_code",
             )
         ]
 
