@@ -127,9 +127,12 @@ def authenticate(request: HttpRequest, body: bytes) -> ExchangePartner:
     partner = ExchangePartner.objects.filter(key_id=key_id).first()
     if partner is None or not partner.secret_encrypted:
         raise NotAuthenticatedError(_("Unknown exchange partner."))
-    expected = _signature(
-        secret_of(partner), request.method or "", request.path, timestamp, nonce, body
-    )
+    try:
+        secret = secret_of(partner)
+    except ValueError:  # DJANGO_SECRET_KEY changed without a fallback: rotate the secret
+        logger.error("The secret of exchange partner %s cannot be decrypted", partner)
+        raise NotAuthenticatedError(_("Unknown exchange partner.")) from None
+    expected = _signature(secret, request.method or "", request.path, timestamp, nonce, body)
     if not hmac.compare_digest(expected, signature):
         raise NotAuthenticatedError(_("The request's signature is wrong."))
     skew = settings.DECISIONS_EXCHANGE_CLOCK_SKEW_SECONDS
@@ -243,7 +246,7 @@ def queue_packages(deliveries: list[Delivery]) -> list[SentPackage]:
         partner = body.exchange_partner
         if partner is None:
             continue
-        by_http = partner.transport == ExchangePartner.Transport.HTTP and partner.active
+        by_http = partner.transport == ExchangePartner.Transport.HTTP
         package, created = SentPackage.objects.get_or_create(
             delivery=delivery,
             defaults={
@@ -282,6 +285,11 @@ def send_package(package_id: int) -> str:
         return "not to a body"
     try:
         data = edxml.export(decision, [body])
+    except edxml.PackageError as error:  # not sendable (confidential, no identifier code, …)
+        return _retry_package(package, error.message, final=True)
+    if not package.partner.active:
+        return _retry_package(package, "the partner is not active")
+    try:
         answer = transport_for(package.partner).send(data, body.identifier or "")
     except Exception as error:
         return _retry_package(package, str(error) or error.__class__.__name__)
@@ -312,14 +320,14 @@ def send_package(package_id: int) -> str:
     return _retry_package(package, f"HTTP {answer.status}: {answer.body[:500]!r}")
 
 
-def _retry_package(package: SentPackage, error: str) -> str:
+def _retry_package(package: SentPackage, error: str, *, final: bool = False) -> str:
     from decisions import events, jobs
     from decisions.models import DecisionEvent
 
     attempts = package.attempts + 1
     now = timezone.now()
     with transaction.atomic():
-        if attempts >= settings.DECISIONS_EXCHANGE_ATTEMPTS:
+        if final or attempts >= settings.DECISIONS_EXCHANGE_ATTEMPTS:
             SentPackage.objects.filter(pk=package.pk).update(
                 status=SentPackage.Status.FAILED,
                 attempts=attempts,

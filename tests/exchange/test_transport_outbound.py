@@ -61,3 +61,18 @@ def test_a_partner_that_stays_down_is_tried_again_then_the_failure_is_on_the_his
     client.force_login(chief_of_office)
     page = client.get(f"/decisions/{issued.pk}/").content.decode()
     assert "Không gửi được" in page
+
+
+def test_a_package_that_cannot_be_built_fails_at_once_with_its_reason(issued, partner):
+    transport.set_secret(partner)
+    partner.save()
+    reached_by(partner, "so-khcn")
+    (package,) = transport.queue_packages(list(issued.deliveries.all()))
+    issuer = issued.issuer
+    issuer.identifier = None
+    issuer.save()
+    assert jobs.run_ready() == 1
+    package.refresh_from_db()
+    assert package.status == SentPackage.Status.FAILED
+    assert package.attempts == 1
+    assert "định danh" in package.last_error
