@@ -199,3 +199,16 @@ def test_a_status_is_queued_once_per_document_and_code():
     assert status.queue(partner, msg) is not None
     assert status.queue(partner, msg) is None
     assert OutgoingStatus.objects.count() == 1
+
+
+def test_rotating_the_secret_refuses_requests_signed_with_the_old_one(client):
+    key_id, _old = create_partner()
+    partner = ExchangePartner.objects.get()
+    body = message()
+    stale = signed(partner, STATUS_URL, body)
+    out = io.StringIO()
+    call_command("exchange_partner", "rotate", partner.name, stdout=out, stderr=io.StringIO())
+    assert f"key_id={key_id}" in out.getvalue()
+    assert post(client, STATUS_URL, body, stale).status_code == 401
+    partner.refresh_from_db()
+    assert post(client, STATUS_URL, body, signed(partner, STATUS_URL, body)).status_code == 404
