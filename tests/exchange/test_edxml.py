@@ -101,3 +101,18 @@ def test_a_package_above_the_size_limit_is_refused_before_it_is_parsed(settings)
     settings.DECISIONS_EDXML_MAX_BYTES = 1000
     error = refused(b"<" * 1001)  # not even XML: the size is checked first
     assert error.code == "too_large"
+
+
+def test_a_confidential_or_unissued_decision_has_no_package(issued):
+    from decisions.models import Decision
+
+    receivers = edxml.default_receivers(issued)
+    issued.confidentiality = Decision.Confidentiality.SECRET  # not saved: issued is frozen
+    with pytest.raises(PackageError) as caught:
+        edxml.package_for(issued, receivers)
+    assert caught.value.code == "confidential"
+
+    issued.confidentiality, issued.status = "", Decision.Status.SIGNED
+    with pytest.raises(PackageError) as caught:
+        edxml.package_for(issued, receivers)
+    assert caught.value.code == "not_issued"
