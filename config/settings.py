@@ -330,6 +330,21 @@ DECISIONS_EDXML_MAX_BYTES = env.int("DECISIONS_EDXML_MAX_BYTES", default=30 * 10
 # DECISIONS_MAIL_RETRY_SECONDS, doubling each time, DECISIONS_MAIL_ATTEMPTS times in all.
 DECISIONS_MAIL_RETRY_SECONDS = env.float("DECISIONS_MAIL_RETRY_SECONDS", default=60.0)
 DECISIONS_MAIL_ATTEMPTS = env.int("DECISIONS_MAIL_ATTEMPTS", default=10)
+
+# Document exchange (edXML, decisions/exchange/, docs/exchange.md). A package to a partner that
+# does not answer is tried again after DECISIONS_EXCHANGE_RETRY_SECONDS, doubling each time up
+# to DECISIONS_EXCHANGE_RETRY_MAX_SECONDS, DECISIONS_EXCHANGE_ATTEMPTS times in all (the
+# default keeps trying for about three days); status messages likewise. A signed request is
+# accepted within DECISIONS_EXCHANGE_CLOCK_SKEW_SECONDS of its timestamp.
+DECISIONS_EXCHANGE_RETRY_SECONDS = env.float("DECISIONS_EXCHANGE_RETRY_SECONDS", default=60.0)
+DECISIONS_EXCHANGE_RETRY_MAX_SECONDS = env.float(
+    "DECISIONS_EXCHANGE_RETRY_MAX_SECONDS", default=3600.0
+)
+DECISIONS_EXCHANGE_ATTEMPTS = env.int("DECISIONS_EXCHANGE_ATTEMPTS", default=80)
+DECISIONS_EXCHANGE_TIMEOUT_SECONDS = env.float("DECISIONS_EXCHANGE_TIMEOUT_SECONDS", default=60.0)
+DECISIONS_EXCHANGE_CLOCK_SKEW_SECONDS = env.int(
+    "DECISIONS_EXCHANGE_CLOCK_SKEW_SECONDS", default=300
+)
 # A worker beats every DECISIONS_WORKER_BEAT_SECONDS; one silent for DECISIONS_WORKER_STALE_SECONDS
 # is taken for dead and its running task is run again by another.
 DECISIONS_WORKER_BEAT_SECONDS = env.float("DECISIONS_WORKER_BEAT_SECONDS", default=5.0)
@@ -397,6 +412,7 @@ DECISIONS_REQUEST_MAX_BYTES = {
     "": DECISIONS_ATTACHMENT_MAX_BYTES + MIB,  # attachments, the importer's file, the editor
     "/verify/": DECISIONS_VERIFY_MAX_BYTES + MIB,
     "/exchange/": DECISIONS_EDXML_MAX_BYTES + MIB,  # edXML packages (upload, endpoint)
+    "/api/edxml/": DECISIONS_EDXML_MAX_BYTES + MIB,  # packages posted by partner systems
     "/admin/": 2 * DECISIONS_IMAGE_MAX_BYTES + MIB,  # images and certificates
 }
 # Django's own bounds, set deliberately: form fields other than files are held in memory,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("healthz/web", health.healthz, {"scope": "web"}, name="healthz_web"),
     path("admin/", admin.site.urls),
+    path("api/edxml/", include("decisions.exchange.api_urls")),  # other systems (edXML)
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

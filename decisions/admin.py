@@ -421,3 +421,4 @@ admin.site.unregister(DBTaskResult)
 
 # The exchange's received packages (read only) are registered with the exchange's code.
 from decisions.exchange import admin as exchange_admin  # noqa: E402, F401
+from decisions.exchange import transport_admin  # noqa: E402, F401 - partners, sent packages

@@ -13,6 +13,7 @@ class DecisionsConfig(AppConfig):
         from PIL import Image
 
         from decisions import health, sign_in  # noqa: F401 - register their checks
+        from decisions.exchange import status  # noqa: F401 - answers incoming documents
         from decisions.parsing import IdConverter
 
         register_converter(IdConverter, "id")

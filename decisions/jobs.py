@@ -113,6 +113,28 @@ def _retry_later(mail: OutgoingMail, error: Exception) -> str:
     return "retry"
 
 
+# --- Document exchange (decisions/exchange/transport.py, status.py) ---
+
+
+@task()
+def send_package(package_id: int) -> str:
+    """Post one edXML package to its partner (retried with back-off while it is down)."""
+    from decisions.exchange import transport
+
+    return transport.send_package(package_id)
+
+
+@task()
+def send_status(status_id: int) -> str:
+    """Send one status message about a document received by exchange (retried)."""
+    from decisions.exchange import status
+
+    return status.send_status(status_id)
+
+
+# ---
+
+
 @task()
 def delete_file(name: str) -> None:
     """Remove a stored file no row points to any more, and its pending copy if it was never

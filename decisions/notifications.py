@@ -101,8 +101,11 @@ def _receivers(deliveries: Iterable[Delivery]) -> list[User]:
     for delivery in deliveries:
         if delivery.user is not None:
             receivers[delivery.user.pk] = delivery.user
-        elif delivery.organization_id is not None:
-            body_ids.append(delivery.organization_id)
+        elif (
+            delivery.organization is not None
+            and delivery.organization.exchange_partner_id is None  # others get edXML
+        ):
+            body_ids.append(delivery.organization.pk)
     users = permissions.users_with_permission_in(permissions.RECEIVE, body_ids)
     receivers.update({user.pk: user for user in users})
     return list(receivers.values())

@@ -388,9 +388,9 @@ def received_by(user: permissions.AnyUser, *, limit: int = 10) -> Received:
 
 def deliveries_of(decision: Decision) -> QuerySet[Delivery]:
     """The delivery table of one decision, for its issuer's staff and its drafter."""
-    return decision.deliveries.select_related("organization", "user", "acknowledged_by").order_by(
-        "organization__name", "user__full_name"
-    )
+    return decision.deliveries.select_related(
+        "organization", "user", "acknowledged_by", "sent_package"
+    ).order_by("organization__name", "user__full_name")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,10 @@ from decisions.models.edxml import (
     ReceivedPackage,
 )
 from decisions.models.exchange import (
+    ExchangeNonce,
     ExchangePartner,
+    OutgoingStatus,
+    SentPackage,
 )
 from decisions.models.history import (
     DecisionEvent,
@@ -75,6 +78,7 @@ __all__ = [
     "DecisionVersion",
     "Delivery",
     "DocumentType",
+    "ExchangeNonce",
     "ExchangePartner",
     "HistoryHead",
     "Holiday",
@@ -83,6 +87,7 @@ __all__ = [
     "IncomingRegister",
     "Organization",
     "OutgoingMail",
+    "OutgoingStatus",
     "PasswordResetRequest",
     "ReceivedPackage",
     "Recipient",
@@ -91,6 +96,7 @@ __all__ = [
     "RoleEvent",
     "ScheduledJob",
     "Sector",
+    "SentPackage",
     "SigningKey",
     "StepDeadline",
     "StepRecord",

@@ -55,6 +55,9 @@ class DecisionEvent(models.Model):
         PUBLISHED = "published", _("Publication changed")
         PIN_FAILED = "pin_failed", _("Wrong PIN of a signing key")
         KEY_LOCKED = "key_locked", _("Signing key locked")
+        EXCHANGE_SENT = "exchange_sent", _("Sent through the document exchange")
+        EXCHANGE_FAILED = "exchange_failed", _("Could not be sent through the document exchange")
+        EXCHANGE_STATUS = "exchange_status", _("Status received from the document exchange")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"

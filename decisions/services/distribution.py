@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import calendar, events, lifecycle, notifications, permissions
+from decisions.exchange import transport as exchange
 from decisions.models import (
     Decision,
     DecisionEvent,
@@ -67,6 +68,8 @@ def distribute_decision(*, decision: Decision) -> list[Delivery]:
             deliveries=[delivery.pk for delivery in created],
         )
         notifications.enqueue("delivered", decision_id=decision.pk)
+        # Bodies outside this installation get an edXML package instead of an e-mail.
+        exchange.queue_packages(created)
     return created
 
 
