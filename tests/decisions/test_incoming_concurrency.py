@@ -16,7 +16,7 @@ def test_twelve_documents_arriving_at_once_on_every_channel_get_the_numbers_1_to
         IncomingDocument.Channel.EXCHANGE
     ] * 4
 
-    def arrive(index: int, channel: str):
+    def arrive(index: int, channel: IncomingDocument.Channel):
         received = service.Received(sender_name=f"Nơi gửi {index}", subject=f"Văn bản {index}")
         if channel == IncomingDocument.Channel.EXCHANGE:  # as the edXML receiver enters it
             return service.register_incoming(
