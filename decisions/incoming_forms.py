@@ -7,6 +7,7 @@ import datetime
 import email
 import email.policy
 import email.utils
+import io
 from email.message import EmailMessage
 from typing import Any
 
@@ -43,16 +44,17 @@ def _read_limited(upload: UploadedFile) -> bytes:
 def _pdf(data: bytes) -> bytes:
     """A readable PDF, or a clear message."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     if not data.startswith(b"%PDF-"):
         raise forms.ValidationError(_("This is not a PDF file."))
     try:
-        import io
-
-        if not PdfReader(io.BytesIO(data)).pages:
+        pages = PdfReader(io.BytesIO(data)).pages
+        if not pages:
             raise forms.ValidationError(_("The PDF file has no page."))
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        _first = (pages[0].mediabox, pages[0].rotation)  # what the stamp needs
+    except forms.ValidationError:
+        raise
+    except Exception as error:  # any failure to read an uploaded file is a refusal
         raise forms.ValidationError(_("The PDF file cannot be read.")) from error
     return data
 

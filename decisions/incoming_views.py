@@ -88,7 +88,7 @@ def _book_export(register: IncomingRegister, book: str, query: str, export: str)
 def book(request: HttpRequest, organization_pk: int, year: int) -> HttpResponse:
     """One body's register of one year in the columns of Phụ lục IV (?book=follow-up: the
     follow-up of the handling), with search, pages and .xlsx / PDF (?format=xlsx|pdf)."""
-    if organization_pk not in _seen_bodies(request.user):
+    if organization_pk not in _seen_bodies(request.user) or not 1945 <= year <= 2999:
         raise Http404(_("No such register."))
     register = (
         IncomingRegister.objects.select_related("organization")
