@@ -6,6 +6,7 @@ of seed 000 stays an active demonstration body so that seed 000 can run end to e
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,17 +140,33 @@ class Person:
 
 
 PEOPLE = [
-    Person("cv.giongrieng", "Nguyễn Văn An", "CHUYÊN VIÊN", "giong-rieng", (Role.SPECIALIST,)),
     Person(
-        "cvp.giongrieng", "Trần Thị Bích", "CHÁNH VĂN PHÒNG", "giong-rieng", (Role.CHIEF_OF_OFFICE,)
+        "cv.giongrieng",
+        "Nguyễn Văn An",
+        "CHUYÊN VIÊN",
+        "giong-rieng",
+        (Role.SPECIALIST, Role.INCOMING_HANDLER),
     ),
-    Person("ct.giongrieng", "Lê Minh Cường", "CHỦ TỊCH", "giong-rieng", (Role.CHAIR,)),
+    Person(
+        "cvp.giongrieng",
+        "Trần Thị Bích",
+        "CHÁNH VĂN PHÒNG",
+        "giong-rieng",
+        (Role.CHIEF_OF_OFFICE, Role.INCOMING_HANDLER),
+    ),
+    Person(
+        "ct.giongrieng",
+        "Lê Minh Cường",
+        "CHỦ TỊCH",
+        "giong-rieng",
+        (Role.CHAIR, Role.INCOMING_LEADER),
+    ),
     Person(
         "pct.votung",
         "Võ Tùng",
         "PHÓ CHỦ TỊCH",
         "giong-rieng",
-        (Role.VICE_CHAIR,),
+        (Role.VICE_CHAIR, Role.INCOMING_LEADER),
         ("Nội chính - Cải cách hành chính",),
     ),
     Person(
@@ -160,10 +177,24 @@ PEOPLE = [
         (Role.VICE_CHAIR,),
         ("Kinh tế", "Văn hóa - Xã hội"),
     ),
-    Person("vt.giongrieng", "Huỳnh Thị Em", "VĂN THƯ", "giong-rieng", (Role.RECORDS_CLERK,)),
-    Person("cv.angiang", "Đặng Quốc Huy", "CHUYÊN VIÊN", "an-giang", (Role.SPECIALIST,)),
+    Person(
+        "vt.giongrieng",
+        "Huỳnh Thị Em",
+        "VĂN THƯ",
+        "giong-rieng",
+        (Role.RECORDS_CLERK, Role.INCOMING_CLERK),
+    ),
+    Person(
+        "cv.angiang",
+        "Đặng Quốc Huy",
+        "CHUYÊN VIÊN",
+        "an-giang",
+        (Role.SPECIALIST, Role.INCOMING_HANDLER),
+    ),
     Person("cvp.angiang", "Bùi Thanh Hà", "CHÁNH VĂN PHÒNG", "an-giang", (Role.CHIEF_OF_OFFICE,)),
-    Person("ct.angiang", "Ngô Văn Khải", "CHỦ TỊCH", "an-giang", (Role.CHAIR,)),
+    Person(
+        "ct.angiang", "Ngô Văn Khải", "CHỦ TỊCH", "an-giang", (Role.CHAIR, Role.INCOMING_LEADER)
+    ),
     Person(
         "pct1.angiang", "Lý Thị Lan", "PHÓ CHỦ TỊCH", "an-giang", (Role.VICE_CHAIR,), ("Kinh tế",)
     ),
@@ -175,7 +206,13 @@ PEOPLE = [
         (Role.VICE_CHAIR,),
         ("Văn hóa - Xã hội", "Nội chính"),
     ),
-    Person("vt.angiang", "Đoàn Thị Ngọc", "VĂN THƯ", "an-giang", (Role.RECORDS_CLERK,)),
+    Person(
+        "vt.angiang",
+        "Đoàn Thị Ngọc",
+        "VĂN THƯ",
+        "an-giang",
+        (Role.RECORDS_CLERK, Role.INCOMING_CLERK),
+    ),
     Person("nhan.skhcn", "Phan Văn Phúc", "CHUYÊN VIÊN", "so-khcn-an-giang", (Role.RECIPIENT,)),
     Person("nhan.vpangiang", "Võ Thị Quyên", "CHUYÊN VIÊN", "vp-ubnd-an-giang", (Role.RECIPIENT,)),
     Person(
@@ -239,6 +276,7 @@ def load_demo() -> list[Person]:
     _registers(organizations)
     for filename, issuer_code, drafter, sector, links in SEEDS:
         _import_seed(filename, organizations[issuer_code], users[drafter], sector, links)
+    _incoming_documents(organizations["giong-rieng"], users)
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={"full_name": "Quản trị hệ thống", "is_staff": True, "is_superuser": True},
@@ -364,3 +402,92 @@ def _import_seed(
     services.create_draft(
         actor=drafter, issuer=issuer, content=content, event=DecisionEvent.Kind.IMPORTED
     )
+
+
+# --- Incoming documents (decisions/incoming_lifecycle.py) ---------------------------------------
+
+# What UBND huyện Giồng Riềng received: (channel, sender, number, type, subject, what happened).
+INCOMING = [
+    (
+        "paper",
+        "Sở Tư pháp tỉnh Kiên Giang",
+        "512/STP-VP",
+        "Công văn",
+        "V/v góp ý dự thảo Quy chế phối hợp trong công tác phổ biến, giáo dục pháp luật",
+        "directed",
+    ),
+    (
+        "email",
+        "Công an huyện Giồng Riềng",
+        "89/CAH-TM",
+        "Báo cáo",
+        "Báo cáo kết quả bảo đảm an ninh trật tự tháng 11",
+        "assigned",
+    ),
+    (
+        "paper",
+        "Ủy ban nhân dân xã Thạnh Hưng",
+        "41/TTr-UBND",
+        "Tờ trình",
+        "Tờ trình đề nghị hỗ trợ kinh phí sửa chữa đường giao thông nông thôn",
+        "forwarded",
+    ),
+]
+
+
+def _letter(sender: str, reference: str, document_type: str, subject: str) -> bytes:
+    """A one-page document as the sender would have printed it (the demo's "scan")."""
+    from weasyprint import HTML
+
+    from decisions import rendering
+
+    html = (
+        '<html lang="vi"><body style="font-family: DocSerif; font-size: 13pt">'
+        f"<p><b>{sender.upper()}</b></p><p>Số: {reference}</p>"
+        f"<p style='text-align:center'><b>{document_type.upper()}</b></p><p>{subject}</p>"
+        "<p>Kính gửi: Ủy ban nhân dân huyện Giồng Riềng.</p></body></html>"
+    )
+    fetcher = rendering._bundled_assets_fetcher_class()(allowed_protocols={"file", "data"})
+    font_config, stylesheet = rendering._stylesheet()
+    pdf: bytes = HTML(string=html, base_url=f"{rendering.PDF_DIR}/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet], font_config=font_config
+    )
+    return pdf
+
+
+def _incoming_documents(body: Organization, users: dict[str, User]) -> None:
+    """A few documents received by the body, registered, forwarded, directed and assigned
+    through the services (once: nothing is added when the body has incoming documents)."""
+    from decisions.models import IncomingDocument
+    from decisions.services import incoming
+
+    if IncomingDocument.objects.filter(register__organization=body).exists():
+        return
+    clerk, leader = users["vt.giongrieng"], users["pct.votung"]
+    for channel, sender, reference, document_type, subject, state in INCOMING:
+        document = incoming.register_received(
+            body,
+            incoming.Received(
+                sender_name=sender,
+                subject=subject,
+                reference=reference,
+                document_type=document_type,
+                document_date=timezone.localdate() - datetime.timedelta(days=3),
+            ),
+            channel=IncomingDocument.Channel(channel),
+            pdf=_letter(sender, reference, document_type, subject),
+            filename=f"{reference.replace('/', '-')}.pdf",
+            actor=clerk,
+        )
+        if state == "assigned":
+            incoming.assign(document, actor=clerk, handler=users["cvp.giongrieng"], working_days=5)
+            continue
+        document = incoming.forward(document, actor=clerk, leader=leader)
+        if state == "directed":
+            incoming.direct(
+                document,
+                actor=leader,
+                direction="Giao Phòng Tư pháp phối hợp; đồng chí An chủ trì tham mưu góp ý.",
+                handler=users["cv.giongrieng"],
+                working_days=5,
+            )

@@ -148,10 +148,12 @@ def delete_file(name: str) -> None:
 def send_reminders() -> dict[str, int]:
     """The scheduled reminders: bodies that have not acknowledged, steps past due."""
     from decisions import services
+    from decisions.services.incoming import remind_overdue_incoming
 
     return {
         "deliveries": len(services.send_reminders()),
         "steps": len(services.remind_overdue_steps()),
+        "incoming": len(remind_overdue_incoming()),
     }
 
 

@@ -185,6 +185,28 @@ def notify_key_locked(*, key_id: int) -> list[Mail]:
     return _send(_("Signing key locked"), body, [*holders, *admins])
 
 
+def notify_incoming(*, document_id: int, user_ids: list[int], step: str) -> list[Mail]:
+    """Tell a leader or a handler that an incoming document waits for him (or is overdue)."""
+    from decisions.models import IncomingDocument
+
+    document = IncomingDocument.objects.get(pk=document_id)
+    link = f"{settings.DECISIONS_BASE_URL.rstrip('/')}{document.get_absolute_url()}"
+    body = _(
+        "Incoming document no. %(number)s from %(sender)s, “%(subject)s”: %(step)s.\n\n%(link)s"
+    ) % {
+        "number": document.arrival_number,
+        "sender": document.sender_name,
+        "subject": document.subject,
+        "step": step,
+        "link": link,
+    }
+    return _send(
+        _("Incoming document: %(step)s") % {"step": step},
+        body,
+        User.objects.filter(pk__in=user_ids),
+    )
+
+
 KINDS: dict[str, Callable[..., list[Mail]]] = {
     "task": notify_task,
     "overdue": notify_overdue,
@@ -194,6 +216,7 @@ KINDS: dict[str, Callable[..., list[Mail]]] = {
     "delivery": notify_delivery,
     "recalled": notify_recalled,
     "key_locked": notify_key_locked,
+    "incoming": notify_incoming,
 }
 
 

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
-from decisions.models import Decision, Delivery, Organization, RoleEvent, User
+from decisions.models import (
+    Decision,
+    Delivery,
+    IncomingDocument,
+    Organization,
+    RoleEvent,
+    User,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -32,6 +39,12 @@ SIGN_IN_OWN_SECTORS = "decisions.sign_in_own_sectors"
 ISSUE = "decisions.issue_decisions"
 VIEW_ALL = "decisions.view_all_decisions"
 RECEIVE = "decisions.receive_decisions"
+# Incoming documents (văn bản đến): the văn thư registers and forwards, leaders direct, the
+# named handler handles, and everyone holding one of these roles in the body sees them.
+REGISTER_INCOMING = "decisions.register_incoming"
+DIRECT_INCOMING = "decisions.direct_incoming"
+HANDLE_INCOMING = "decisions.handle_incoming"
+SEE_INCOMING = "decisions.see_incoming"
 
 
 class Role(models.TextChoices):
@@ -42,6 +55,9 @@ class Role(models.TextChoices):
     CHAIR = "chair", _("Chair")
     RECORDS_CLERK = "records_clerk", _("Records clerk")
     RECIPIENT = "recipient", _("Recipient")
+    INCOMING_CLERK = "incoming_clerk", _("Registers incoming documents")
+    INCOMING_LEADER = "incoming_leader", _("Directs incoming documents")
+    INCOMING_HANDLER = "incoming_handler", _("Handles incoming documents")
 
 
 # The first permission of each role is its marker: holding it means holding the role.
@@ -53,6 +69,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CHAIR: (SIGN_ANY, REVIEW, VIEW_ALL),
     Role.RECORDS_CLERK: (ISSUE, VIEW_ALL),
     Role.RECIPIENT: (RECEIVE,),
+    Role.INCOMING_CLERK: (REGISTER_INCOMING, SEE_INCOMING),
+    Role.INCOMING_LEADER: (DIRECT_INCOMING, SEE_INCOMING),
+    Role.INCOMING_HANDLER: (HANDLE_INCOMING, SEE_INCOMING),
 }
 
 ORG_IDS_CACHE = "_decisions_organization_ids"  # per user object, like Django's perm cache
@@ -314,6 +333,48 @@ def signer_candidates(decision: Decision) -> list[User]:
         SIGN_IN_OWN_SECTORS, decision.issuer
     )
     return [user for user in leaders.distinct().order_by("full_name") if may_sign(user, decision)]
+
+
+# --- Incoming documents ----------------------------------------------------------------------
+
+
+def incoming_visible_to(user: AnyUser) -> QuerySet[IncomingDocument]:
+    """The incoming documents `user` may see: those of the bodies where he holds an incoming
+    role, and those he directs or handles."""
+    if not user.is_authenticated or not user.is_active:
+        return IncomingDocument.objects.none()
+    bodies = organization_ids_where(user, SEE_INCOMING)
+    return IncomingDocument.objects.filter(
+        Q(register__organization_id__in=bodies) | Q(leader=user.pk) | Q(handler=user.pk)
+    )
+
+
+def can_see_incoming(user: AnyUser, document: IncomingDocument) -> bool:
+    """May `user` see `document` at all? (If not, the answer to him is 404.)"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.pk in (document.leader_id, document.handler_id) or holds(
+        user, SEE_INCOMING, document.register.organization
+    )
+
+
+def can_register_incoming(user: AnyUser, document: IncomingDocument) -> bool:
+    """The receiving body's văn thư registers, forwards and assigns."""
+    return holds(user, REGISTER_INCOMING, document.register.organization)
+
+
+def can_direct_incoming(user: AnyUser, document: IncomingDocument) -> bool:
+    """The receiving body's leaders direct (and assign)."""
+    return holds(user, DIRECT_INCOMING, document.register.organization)
+
+
+def is_incoming_handler(user: AnyUser, document: IncomingDocument) -> bool:
+    """The person named to handle it (chủ trì)."""
+    return (
+        user.is_authenticated
+        and document.handler_id == user.pk
+        and holds(user, HANDLE_INCOMING, document.register.organization)
+    )
 
 
 def role_group_name(role: Role) -> str:

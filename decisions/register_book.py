@@ -4,7 +4,7 @@ browsed on a page, exported to .xlsx and printed as PDF from the same rows."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -79,40 +79,58 @@ def _cells(decision: Decision) -> tuple[str, ...]:
 
 
 def to_xlsx(register: Register, register_rows: Iterable[Row]) -> bytes:
-    """The register as an Excel workbook, one sheet, headings bold; written row by row
-    (openpyxl's write-only mode), no cell ever read as a formula."""
+    """The register as an Excel workbook (`workbook`)."""
+    return workbook(
+        f"{register.series} {register.year}",
+        COLUMNS,
+        (16, 12, 50, 28, 40, 16, 8, 12, 10, 16),
+        (row.cells for row in register_rows),
+    )
+
+
+def workbook(
+    title: str, columns: Sequence[str], widths: Sequence[int], cells: Iterable[Sequence[str]]
+) -> bytes:
+    """A register as an Excel workbook, one sheet, headings bold; written row by row
+    (openpyxl's write-only mode), no cell ever read as a formula. Shared by every register."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"{register.series} {register.year}"[:31])
-    for column, width in zip("ABCDEFGHIJ", (16, 12, 50, 28, 40, 16, 8, 12, 10, 16), strict=True):
-        sheet.column_dimensions[column].width = width
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     headings = []
-    for title in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
+    for heading in columns:
+        cell = WriteOnlyCell(sheet, value=heading)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         headings.append(cell)
     sheet.append(headings)
-    for row in register_rows:
-        sheet.append([spreadsheet_cell(value) for value in row.cells])
+    for row in cells:
+        sheet.append([spreadsheet_cell(value) for value in row])
     output = io.BytesIO()
-    workbook.save(output)
+    book.save(output)
     return output.getvalue()
 
 
 def to_pdf(register: Register, register_rows: Iterable[Row]) -> bytes:
     """The register printed on A4 landscape with the bundled fonts."""
+    return printed(
+        "decisions/pdf/register.html",
+        {"register": register, "columns": COLUMNS, "rows": register_rows},
+    )
+
+
+def printed(template: str, context: dict[str, object]) -> bytes:
+    """A register's template printed with the bundled fonts. Shared by every register."""
     from weasyprint import HTML
 
     from decisions import rendering
 
-    html = render_to_string(
-        "decisions/pdf/register.html",
-        {"register": register, "columns": COLUMNS, "rows": register_rows},
-    )
+    html = render_to_string(template, context)
     fetcher = rendering._bundled_assets_fetcher_class()(allowed_protocols={"file", "data"})
     font_config, stylesheet = rendering._stylesheet()
     pdf: bytes = HTML(string=html, base_url=f"{rendering.PDF_DIR}/", url_fetcher=fetcher).write_pdf(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("registers/", views.register_list, name="registers"),
     path("registers/<id:pk>/", views.register_detail, name="register"),
     path("incoming/", views.incoming, name="incoming"),
+    path("", include("decisions.incoming_urls")),  # incoming register: decisions/incoming_views.py
     path("performance/", views.performance, name="performance"),
     path("decisions/<id:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("decisions/<id:pk>/publish/", views.publish, name="publish"),

@@ -17,7 +17,7 @@ from decisions.signing import pki, provision
 from tests.factories import DocumentTypeFactory, OrganizationFactory, SectorFactory, UserFactory
 
 Role = permissions.Role
-pytest_plugins = ["tests.signing_fixtures"]
+pytest_plugins = ["tests.signing_fixtures", "tests.decisions.incoming_fixtures"]
 
 # Hypothesis: "ci" (the default) is reproducible: the same examples on every run and no
 # example database; HYPOTHESIS_PROFILE=explore draws more, at random, to look for new cases.

@@ -108,6 +108,8 @@ class IncomingDocument(models.Model):
     )
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="incoming/%Y/", blank=True)
+    # A paper document's scan as uploaded; `file` is then the scan with the "ĐẾN" stamp.
+    original_file = models.FileField(_("original scan"), upload_to="incoming/%Y/", blank=True)
     file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
     exchange_document_id = models.CharField(
         _("document id in the exchange"), max_length=100, blank=True
@@ -140,6 +142,10 @@ class IncomingDocument(models.Model):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    reply_reference = models.CharField(
+        _("number and symbol of the reply"), max_length=100, blank=True
+    )
+    reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -159,6 +165,11 @@ class IncomingDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.arrival_number} {self.reference} {self.sender_name}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("decisions:incoming_detail", args=[self.pk])
+
 
 class IncomingEvent(models.Model):
     """One step in an incoming document's life: registered, forwarded, directed, assigned, …"""
@@ -171,6 +182,8 @@ class IncomingEvent(models.Model):
         STARTED = "started", _("Handling started")
         DONE = "done", _("Done")
         REFUSED = "refused", _("Refused")
+        RETURNED = "returned", _("Returned to the records clerk")
+        REMINDED = "reminded", _("Overdue reminder sent")
         STATUS_SENT = "status_sent", _("Status sent to the sender")
 
     document = models.ForeignKey(

@@ -224,6 +224,11 @@ class Organization(models.Model):
             ("issue_decisions", _("Number and issue decisions")),
             ("view_all_decisions", _("See every decision of the body")),
             ("receive_decisions", _("Receive decisions")),
+            # Incoming documents (văn bản đến, decisions/incoming_lifecycle.py).
+            ("register_incoming", _("Register incoming documents")),
+            ("direct_incoming", _("Direct the handling of incoming documents")),
+            ("handle_incoming", _("Handle incoming documents")),
+            ("see_incoming", _("See the body's incoming documents")),
         ]
 
     def __str__(self) -> str:

@@ -172,7 +172,7 @@ def test_reminders_are_enqueued_hourly_in_working_hours_once_whatever_the_worker
     jobs.run_ready()
     finished = DBTaskResult.objects.get(task_path="decisions.jobs.send_reminders")
     assert finished.status == TaskResultStatus.SUCCESSFUL
-    assert finished.return_value == {"deliveries": 0, "steps": 0}
+    assert finished.return_value == {"deliveries": 0, "steps": 0, "incoming": 0}
 
 
 def test_finished_jobs_and_long_gone_workers_are_pruned_every_night_the_recent_ones_kept(db):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from decisions.demo import DEMO_PASSWORD, load_demo
-from decisions.models import Decision, Register, User
+from decisions.models import Decision, IncomingDocument, Register, User
 from decisions.signing import provision
 from tests.e2e.conftest import english_on
 from tests.e2e.pages import Checker
@@ -128,6 +128,27 @@ def test_every_page_of_every_role_fits_every_width_and_passes_axe(page, staged):
     c.go("clerk-edxml-receive", "/exchange/receive/")
     c.go("clerk-registers", "/registers/")
     c.go("clerk-register", f"/registers/{register.pk}/")
+    # … and the incoming register: its books, registering, a document (templates/incoming/).
+    incoming = IncomingDocument.objects.filter(register__organization__code="giong-rieng")
+    arrived = incoming.order_by("arrival_number").first()
+    assert arrived is not None
+    c.go("clerk-incoming-registers", "/incoming-register/")
+    book = f"/incoming-register/{arrived.register.organization_id}/{arrived.register.year}/"
+    c.go("clerk-incoming-book", book)
+    c.go("clerk-incoming-follow-up", f"{book}?book=follow-up")
+    c.go("clerk-incoming-paper", "/incoming-register/paper/")
+    c.go("clerk-incoming-email", "/incoming-register/email/")
+    c.go("clerk-incoming-work", "/to-handle/")
+    c.go("clerk-incoming-document", incoming.get(status="awaiting_direction").get_absolute_url())
+    log_in(c, "pct.votung")
+    c.go("leader-incoming-work", "/to-handle/")
+    c.go("leader-incoming-document", incoming.get(status="awaiting_direction").get_absolute_url())
+    log_in(c, "cv.giongrieng")
+    c.go("handler-incoming-work", "/to-handle/")
+    c.go(
+        "handler-incoming-document",
+        incoming.get(handler__username="cv.giongrieng").get_absolute_url(),
+    )
 
     # A receiver: his work, what came in, the decision sent to him.
     log_in(c, "nhan.phongnoivu")

@@ -24,7 +24,9 @@ FILE_FIELDS = (
     " + list(Decision.objects.values_list('signed_pdf', flat=True))"
     " + list(Attachment.objects.values_list('file', flat=True))"
     " + list(Organization.objects.values_list('seal_image', flat=True))"
-    " + list(User.objects.values_list('signature_image', flat=True)) if n]"
+    " + list(User.objects.values_list('signature_image', flat=True))"
+    " + list(IncomingDocument.objects.values_list('file', flat=True))"
+    " + list(IncomingDocument.objects.values_list('original_file', flat=True)) if n]"
 )
 
 

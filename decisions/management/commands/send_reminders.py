@@ -19,3 +19,9 @@ class Command(BaseCommand):
         self.stdout.write(_("%(count)d reminders sent.") % {"count": len(reminded)})
         overdue = services.remind_overdue_steps()
         self.stdout.write(_("%(count)d overdue steps reminded.") % {"count": len(overdue)})
+        from decisions.services.incoming import remind_overdue_incoming
+
+        late = remind_overdue_incoming()
+        self.stdout.write(
+            _("%(count)d overdue incoming documents reminded.") % {"count": len(late)}
+        )
