@@ -130,18 +130,27 @@ def test_a_decision_issued_on_one_installation_arrives_in_the_other_with_its_sta
             f".values('pk', 'arrival_number', 'file', 'file_sha256', 'status', 'channel'))"
         )
 
-    def b_moves(pk: int, state: str) -> None:
-        # What the handler's pages do on B (decisions/services/incoming.py's transitions):
-        # the document changes state and `status_changed` is sent after commit.
+    def b_moves(pk: int, action: str) -> None:
+        # What B's văn thư and handler do on their pages, through the same services: the
+        # receiving body's văn thư assigns the document, the handler starts and finishes it.
         shell(
             env_b,
-            "from django.db import transaction\n"
+            "from decisions import permissions\n"
             "from decisions.models import IncomingDocument, User\n"
-            "from decisions.services.incoming import status_changed\n"
+            "from decisions.services import incoming\n"
             f"d = IncomingDocument.objects.get(pk={pk})\n"
-            f"d.status = {state!r}\n"
-            "d.save()\n"
-            "status_changed.send(IncomingDocument, document=d, actor=None)\n",
+            "body = d.register.organization\n"
+            "clerk = User.objects.get(username='vt.giongrieng')\n"
+            "handler = User.objects.get(username='cvp.giongrieng')\n"
+            "permissions.grant_role(user=clerk, organization=body, "
+            "role=permissions.Role.INCOMING_CLERK)\n"
+            "permissions.grant_role(user=handler, organization=body, "
+            "role=permissions.Role.INCOMING_HANDLER)\n"
+            f"if {action!r} == 'assign':\n"
+            "    incoming.assign(d, actor=clerk, handler=handler, working_days=5)\n"
+            "else:\n"
+            "    d = incoming.start(d, actor=handler)\n"
+            "    incoming.done(d, actor=handler, reply_reference='15/UBND-VP')\n",
         )
 
     summary = []
@@ -170,16 +179,16 @@ def test_a_decision_issued_on_one_installation_arrives_in_the_other_with_its_sta
             wait_for(lambda: sent(first)["last_status_code"] == "03", 60, "status 03 on A")
 
             # 2. Assigned, then done, on B: A's delivery row follows.
-            b_moves(document["pk"], "assigned")
+            b_moves(document["pk"], "assign")
             wait_for(lambda: sent(first)["last_status_code"] == "04", 60, "status 04 on A")
-            b_moves(document["pk"], "done")
+            b_moves(document["pk"], "finish")
             wait_for(lambda: sent(first)["last_status_code"] == "06", 60, "status 06 on A")
             codes = servers.query(
                 env_a,
                 f"[e.data['code'] for e in DecisionEvent.objects.filter(decision_id={first}, "
                 f"kind='exchange_status').order_by('sequence')]",
             )
-            assert sorted(codes) == ["01", "03", "04", "06"]
+            assert sorted(codes) == ["01", "03", "04", "05", "06"]
             chief = servers.Browser(url_a).log_in("cvp.giongrieng")
             page = chief.get(f"/decisions/{first}/").text
             assert "Đã gửi qua trục liên thông" in page
