@@ -9,6 +9,10 @@ from decisions.models.distribution import (
     Delivery,
     Holiday,
 )
+from decisions.models.doctypes import (
+    DocumentKind,
+    IssuedDocumentType,
+)
 from decisions.models.documents import (
     ARCHIVE_PREFIX,
     Attachment,
@@ -71,6 +75,7 @@ __all__ = [
     "DecisionEvent",
     "DecisionVersion",
     "Delivery",
+    "DocumentKind",
     "DocumentType",
     "ExchangePartner",
     "HistoryHead",
@@ -78,6 +83,7 @@ __all__ = [
     "IncomingDocument",
     "IncomingEvent",
     "IncomingRegister",
+    "IssuedDocumentType",
     "Organization",
     "OutgoingMail",
     "PasswordResetRequest",
