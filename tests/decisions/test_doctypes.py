@@ -213,3 +213,64 @@ def test_a_pasted_official_letter_becomes_a_draft_of_the_configured_type(issuer,
     assert len(doc.addressees) == 4
     assert numbering.widest_number(decision) == "0000"
     assert Register.objects.count() == 0
+
+
+REAL = TYPES.parent
+
+
+def normative_type() -> DocumentType:
+    return DocumentType.objects.create(
+        name="Quyết định quy phạm pháp luật",
+        abbreviation="QĐ",
+        kind=DocumentKind.NORMATIVE_DECISION,
+        series="QPPL",
+    )
+
+
+def test_a_legal_normative_decision_is_numbered_with_its_year_from_its_own_register(
+    issuer, records_clerk, make_content, signed_decision
+):
+    normative = normative_type()
+    issued = services.issue_decision(
+        pin=PIN, decision=signed_decision(document_type=normative), actor=records_clerk
+    )
+    year = issued.issued_on.year
+    assert issued.reference == f"01/{year}/QĐ-UBND"
+    assert (issued.register.series, issued.register.number_format) == ("QPPL", "with_year")
+    assert issued.title.startswith("Quyết định về việc ban hành")
+    text = words(text_of(rendering.render_decision_pdf(issued)))
+    assert f"Số: 01/{year}/QĐ-UBND" in text
+    assert "QUYẾT ĐỊNH Về việc ban hành mục tiêu chất lượng năm 2026" in text
+    # Individual decisions of the same body keep their own plain series.
+    individual = services.issue_decision(pin=PIN, decision=signed_decision(), actor=records_clerk)
+    assert individual.reference == "01/QĐ-UBND"
+
+
+def test_a_legal_normative_decision_must_say_when_it_takes_effect(issuer, specialist, make_content):
+    content = make_content(document_type=normative_type())
+    validate_content(content, issuer=issuer)
+    draft = services.create_draft(actor=specialist, issuer=issuer, content=content)
+    assert numbering.widest_number(draft) == "0000/0000"  # its register will carry the year
+    content.articles = [Article(text="Ban hành Quy định."), Article(text="Thi hành.")]
+    with pytest.raises(ValidationError, match="hiệu lực"):
+        validate_content(content, issuer=issuer)
+
+
+@pytest.mark.parametrize("name", ["02_lai_chau_89_2025", "06_can_tho_37_2007"])
+def test_a_real_legal_normative_decision_is_read_and_printed_with_its_year(name, tmp_path):
+    parsed = parse_decision_text((REAL / f"{name}.txt").read_text(encoding="utf-8"))
+    assert parsed.kind == "normative_decision"
+    out = tmp_path / "qppl.pdf"
+    call_command(
+        "render_decision",
+        str(REAL / f"{name}.txt"),
+        "--as-issued",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    text = words(text_of(out.read_bytes()))
+    assert f"Số: {parsed.number:02d}/{parsed.number_year}/QĐ-UBND" in text
+    assert "QUYẾT ĐỊNH" in text
+    assert "hiệu lực" in text
