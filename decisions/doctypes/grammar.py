@@ -28,6 +28,10 @@ from decisions.importer import (
 ADDRESSEES = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 LETTER_SUBJECT = re.compile(r"^(?:V/v|V/V|Về\s+việc)\b")
 # "I. MỤC ĐÍCH, YÊU CẦU", "Phần I", "A. …": a section heading of a titled text.
+# Halves of the national name that a pasted two-column header splits over two lines.
+NATION_PART = re.compile(
+    r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I|CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.I
+)
 HEADING = re.compile(r"^(?:[IVXL]{1,6}\s*[.:]\s*\S|(?:PHẦN|Phần|MỤC|Mục)\s+[IVXL\d]+\b)")
 
 
@@ -80,7 +84,9 @@ def parse(lines: list[Line], *, kind: str, title: str, sections_allowed: bool) -
     parser = importer._Parser(lines)
     number, number_year, symbol = parser._number(header)
     place, date = parser._place_and_date(header)
-    parent, issuer_lines = importer._header_bodies(header)
+    parent, issuer_lines = importer._header_bodies(
+        [Line(line.number, NATION_PART.sub(" ", line.text).strip()) for line in header]
+    )
 
     addressees: list[str] = []
     if position < len(lines) and (match := ADDRESSEES.match(lines[position].text)):
@@ -167,11 +173,12 @@ def _titled_subject(lines: list[Line], start: int) -> tuple[int, list[Line]]:
         text = lines[position].text
         if ADDRESSEES.match(text) or HEADING.match(text) or ends_body(text):
             break
-        if taken and not importer._is_caps(text):
+        in_capitals = importer._is_caps(text) or not any(ch.isalpha() for ch in text)
+        if taken and not in_capitals:
             break
         taken.append(lines[position])
         position += 1
-        if not importer._is_caps(text):
+        if not in_capitals:
             break
     return position, taken
 

@@ -274,3 +274,120 @@ def test_a_real_legal_normative_decision_is_read_and_printed_with_its_year(name,
     assert f"Số: {parsed.number:02d}/{parsed.number_year}/QĐ-UBND" in text
     assert "QUYẾT ĐỊNH" in text
     assert "hiệu lực" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "reference", "place", "heading"),
+    [
+        (
+            "kh_bac_ninh_155_2017",
+            "155/KH-UBND",
+            "Bắc Ninh, ngày 26 tháng 5 năm 2017",
+            "I. MỤC TIÊU",
+        ),
+        (
+            "kh_lang_son_07_2020",
+            "07/KH-UBND",
+            "Lạng Sơn, ngày 13 tháng 01 năm 2020",
+            "I. MỤC ĐÍCH, YÊU CẦU",
+        ),
+    ],
+)
+def test_a_real_plan_is_read_and_printed_with_its_title_and_titled_sections(
+    name, reference, place, heading, tmp_path
+):
+    """Both pages give only the head of the plan: the cut is reported, nothing is added."""
+    path = TYPES / f"{name}.txt"
+    parsed = parse_decision_text(path.read_text(encoding="utf-8"))
+    assert (parsed.kind, parsed.doc_type, parsed.reference) == ("plan", "KẾ HOẠCH", reference)
+    assert parsed.articles == []
+    assert parsed.issuer_lines[0] == "ỦY BAN NHÂN DÂN"
+    assert len(parsed.issuer_lines) == 2
+    assert [section["title"] for section in parsed.parts["sections"]] == ["", heading]
+    assert "cut_off" in {warning.code for warning in parsed.warnings}
+    out = tmp_path / "kh.pdf"
+    call_command(
+        "render_decision",
+        str(path),
+        "--as-issued",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    text = words(text_of(out.read_bytes()))
+    assert f"Số: {reference}" in text
+    assert place in text
+    assert f"KẾ HOẠCH {parsed.subject[:30]}" in text
+    assert heading in text
+    assert "Điều 1" not in text
+    assert "./." not in text  # a cut text is not closed as if it were whole
+
+
+TITLED = [
+    ("notice", "Thông báo", "TB", "THÔNG BÁO"),
+    ("plan", "Kế hoạch", "KH", "KẾ HOẠCH"),
+    ("report", "Báo cáo", "BC", "BÁO CÁO"),
+    ("submission", "Tờ trình", "TTr", "TỜ TRÌNH"),
+    ("directive", "Chỉ thị", "CT", "CHỈ THỊ"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "abbreviation", "title"), TITLED)
+def test_each_titled_type_is_issued_from_its_register_in_its_own_layout(
+    kind, name, abbreviation, title, records_clerk, make_content, signed_decision
+):
+    document_type = DocumentType.objects.create(
+        name=name, abbreviation=abbreviation, kind=kind, series=abbreviation
+    )
+    parts = {
+        "addressees": ["Hội đồng nhân dân huyện"] if kind == "submission" else [],
+        "sections": [
+            {"title": "", "paragraphs": ["Ủy ban nhân dân huyện yêu cầu như sau:"]},
+            {"title": "I. MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["1. Bảo đảm an toàn."]},
+        ],
+    }
+    decision = signed_decision(
+        document_type=document_type,
+        subject="Triển khai công tác phòng, chống thiên tai năm 2026",
+        legal_bases=[],
+        proposer="",
+        articles=[],
+        parts=parts,
+        recipients=[RecipientEntry("Các cơ quan liên quan"), RecipientEntry("Lưu: VT")],
+    )
+    issued = services.issue_decision(pin=PIN, decision=decision, actor=records_clerk)
+    assert issued.reference == f"01/{abbreviation}-UBND"
+    assert issued.register.series == abbreviation
+    text = words(text_of(rendering.render_decision_pdf(issued)))
+    assert f"Số: 01/{abbreviation}-UBND" in text
+    assert f"{title} Triển khai công tác phòng, chống thiên tai năm 2026" in text
+    assert "I. MỤC ĐÍCH, YÊU CẦU 1. Bảo đảm an toàn./." in text
+    assert "QUYẾT ĐỊNH" not in text
+    assert "Điều 1" not in text
+    assert ("Kính gửi: Hội đồng nhân dân huyện." in text) == (kind == "submission")
+    doc = selectors.pdf_context(issued)
+    html = render_to_string("decisions/_document_text.html", {"doc": doc})
+    page = words(re.sub(r"<[^>]+>", " ", html))
+    paper = text.replace(doc.verification_url, "")  # printed with its QR code only
+    assert sorted(page.split()) == sorted(paper.split())
+
+
+def test_a_titled_text_needs_a_text_and_a_directive_numbered_points(issuer, make_content):
+    notice = DocumentType.objects.create(name="Thông báo", abbreviation="TB", kind="notice")
+    content = make_content(
+        document_type=notice,
+        legal_bases=[],
+        articles=[],
+        parts={},
+        recipients=[RecipientEntry("Các sở"), RecipientEntry("Lưu: VT")],
+    )
+    with pytest.raises(ValidationError, match="thông báo"):
+        validate_content(content, issuer=issuer)
+    directive = DocumentType.objects.create(name="Chỉ thị", abbreviation="CT", kind="directive")
+    content.document_type = directive
+    content.parts = {"sections": [{"title": "", "paragraphs": ["Không có điểm nào."]}]}
+    with pytest.raises(ValidationError, match="1\\. …"):
+        validate_content(content, issuer=issuer)
+    content.parts["sections"][0]["paragraphs"].append("1. Các sở thực hiện.")
+    validate_content(content, issuer=issuer)
