@@ -60,6 +60,17 @@ def of(document_type: Any) -> DocType:
     return get(getattr(document_type, "kind", None))
 
 
+def issued_by(issuer: Any) -> Any:
+    """The DocumentTypes `issuer` issues (IssuedDocumentType), every type if it lists none:
+    the editor offers only these."""
+    from decisions.models import DocumentType
+
+    chosen = DocumentType.objects.filter(
+        pk__in=issuer.issued_document_types.values("document_type")
+    )
+    return chosen if chosen.exists() else DocumentType.objects.all()
+
+
 def by_title(title: str) -> DocType | None:
     """The strategy whose printed title is `title` ("THÔNG BÁO"), decisions aside."""
     for strategy in registry().values():

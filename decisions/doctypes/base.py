@@ -52,6 +52,43 @@ class DocType:
         """Every text typed into the parts (for the size limits)."""
         return []
 
+    # --- the editor -------------------------------------------------------------------------
+
+    editor_fields: ClassVar[tuple[str, ...]] = ()  # of "addressees", "unit", "body"
+
+    def parts_from_form(self, texts: dict[str, str]) -> dict[str, Any]:
+        """The parts from the editor's text fields (`editor_fields`): "addressees" one per
+        line; "body" paragraphs, a line "I. …" beginning a titled section; "unit"."""
+        from decisions.doctypes import grammar
+
+        parts: dict[str, Any] = {}
+        if "addressees" in self.editor_fields:
+            parts["addressees"] = [
+                grammar.entry_text(line)
+                for line in texts.get("addressees", "").splitlines()
+                if line.strip()
+            ]
+        if "unit" in self.editor_fields:
+            parts["unit"] = texts.get("unit", "").strip().upper()
+        if "body" in self.editor_fields:
+            parts["sections"] = grammar.sections_of(
+                texts.get("body", ""), titled=self.grammar == "titled" and self.key != "directive"
+            )
+        return parts
+
+    def form_texts(self, parts: dict[str, Any]) -> dict[str, str]:
+        """The editor's text fields for stored parts (the inverse of `parts_from_form`)."""
+        body: list[str] = []
+        for section in parts.get("sections", []):
+            if section.get("title"):
+                body.append(str(section["title"]))
+            body += [str(text) for text in section.get("paragraphs", [])]
+        return {
+            "addressees": "\n".join(str(text) for text in parts.get("addressees", [])),
+            "unit": str(parts.get("unit") or ""),
+            "body": "\n".join(body),
+        }
+
     # --- pasted text ----------------------------------------------------------------------
 
     def parse(self, lines: list[Line]) -> ParsedDecision:

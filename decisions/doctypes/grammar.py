@@ -187,6 +187,26 @@ def _entry(text: str) -> str:
     return importer._recipient_text(text)
 
 
+def entry_text(line: str) -> str:
+    """An addressee as typed in the editor ("- Sở Tài chính;") without its list marks."""
+    return _entry(LIST_ITEM.sub("", line.strip()))
+
+
+def sections_of(text: str, *, titled: bool) -> list[dict[str, object]]:
+    """The editor's body text as sections: one paragraph a line; with `titled`, a line
+    "I. …" (or "Phần I") begins a new titled section."""
+    sections = [Section()]
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if titled and HEADING.match(line):
+            sections.append(Section(title=line))
+        else:
+            sections[-1].paragraphs.append(line)
+    return [section.as_json() for section in sections if section.title or section.paragraphs]
+
+
 def _warnings(
     parsed: ParsedDecision,
     closing: importer._Closing,

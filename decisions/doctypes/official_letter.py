@@ -40,6 +40,7 @@ class OfficialLetter(DocType):
     grammar: ClassVar[str] = "letter"
     layout: ClassVar[str] = "official_letter"
     running: ClassVar[str] = "Công văn"
+    editor_fields: ClassVar[tuple[str, ...]] = ("addressees", "unit", "body")
 
     def printed_title(self, document_type: Any) -> str:
         return ""

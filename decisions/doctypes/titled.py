@@ -27,6 +27,7 @@ class TitledText(DocType):
     grammar: ClassVar[str] = "titled"
     layout: ClassVar[str] = "titled"
     sections_allowed: ClassVar[bool] = True
+    editor_fields: ClassVar[tuple[str, ...]] = ("addressees", "body")
 
     def blank_parts(self) -> dict[str, Any]:
         return {"sections": [{"title": "", "paragraphs": []}]}

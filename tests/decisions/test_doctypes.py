@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from decisions import doctypes, numbering, printed, rendering, selectors, services
 from decisions.content import Article, RecipientEntry, validate_content
 from decisions.importer import parse_decision_text, to_draft_content
-from decisions.models import DocumentKind, DocumentType, IssuedDocumentType, Register
+from decisions.models import Decision, DocumentKind, DocumentType, IssuedDocumentType, Register
 from tests.conftest import PIN
 from tests.decisions.test_rendering import text_of
 
@@ -391,3 +391,65 @@ def test_a_titled_text_needs_a_text_and_a_directive_numbered_points(issuer, make
         validate_content(content, issuer=issuer)
     content.parts["sections"][0]["paragraphs"].append("1. Các sở thực hiện.")
     validate_content(content, issuer=issuer)
+
+
+def test_the_editor_offers_only_the_types_the_body_issues(issuer, specialist, client):
+    letter = letter_type()
+    decision_type = DocumentType.objects.create(name="Quyết định", abbreviation="QĐ", series="QĐ")
+    plan = DocumentType.objects.create(name="Kế hoạch", abbreviation="KH", kind="plan")
+    client.force_login(specialist)
+    page = client.get("/decisions/new/").content.decode()
+    assert all(f'value="{t.pk}"' in page for t in (letter, decision_type, plan))
+    for chosen in (letter, decision_type):
+        IssuedDocumentType.objects.create(organization=issuer, document_type=chosen)
+    page = client.get("/decisions/new/").content.decode()
+    assert f'value="{letter.pk}"' in page
+    assert f'value="{plan.pk}"' not in page
+    refused = client.post("/decisions/new/", editor_post_letter(issuer, plan))
+    assert refused.status_code == 400
+
+
+def editor_post_letter(issuer, document_type, **overrides):
+    data = {
+        "issuer": str(issuer.pk),
+        "document_type": str(document_type.pk),
+        "authority": "collective",
+        "authority_line": "ỦY BAN NHÂN DÂN HUYỆN GIỒNG RIỀNG",
+        "subject": "V/v báo cáo tình hình thiệt hại do bão",
+        "articles-0-text": "",
+        "legal_bases-0": "",
+        "parts-addressees": "- Phòng Nông nghiệp huyện;\n- UBND các xã.",
+        "parts-unit": "kt",
+        "parts-body": "Ủy ban nhân dân huyện đề nghị:\nCác đơn vị báo cáo trước ngày 15.",
+        "recipients-0-text": "Như trên",
+        "recipients-1-text": "Lưu: VT, KT",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_drafter_writes_an_official_letter_in_the_editor(issuer, specialist, client):
+    letter = letter_type()
+    client.force_login(specialist)
+    page = client.get(f"/decisions/new/?document_type={letter.pk}").content.decode()
+    assert 'name="parts-addressees"' in page
+    assert "Như trên" in page
+    response = client.post("/decisions/new/", editor_post_letter(issuer, letter))
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.symbol == "UBND-KT"
+    assert decision.articles == []
+    assert decision.parts["addressees"] == ["Phòng Nông nghiệp huyện", "UBND các xã"]
+    assert decision.parts["sections"][0]["paragraphs"][1].startswith("Các đơn vị báo cáo")
+    edit = client.get(f"/decisions/{decision.pk}/edit/").content.decode()
+    assert "Phòng Nông nghiệp huyện\nUBND các xã" in edit
+    preview = client.post("/decisions/preview/", editor_post_letter(issuer, letter))
+    text = words(text_of(preview.content))
+    assert "/UBND-KT" in text  # the blank draft number splits "Số:" from it
+    assert "V/v báo cáo tình hình thiệt hại do bão" in text
+    assert "Kính gửi: - Phòng Nông nghiệp huyện; - UBND các xã." in text
+    empty = client.post(
+        "/decisions/new/", editor_post_letter(issuer, letter, **{"parts-addressees": ""})
+    )
+    assert empty.status_code == 400
+    assert "Kính gửi" in empty.content.decode()
