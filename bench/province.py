@@ -148,7 +148,7 @@ def grow(province: Province, total: int) -> None:
     office = User.objects.get(username="cvp.giongrieng")
     clerk = User.objects.get(username="vt.giongrieng")
     noi_vu = Organization.objects.get(code="phong-noi-vu-giong-rieng")
-    kind = DocumentType.objects.get(abbreviation="QĐ")
+    kind = DocumentType.objects.get(abbreviation="QĐ", kind="decision")
     now = timezone.now()
     span = datetime.timedelta(days=365 * YEARS)
     others = [pk for pk in province.issuers if pk != home.pk]

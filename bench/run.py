@@ -188,7 +188,7 @@ def largest_draft_content(issuer: Any) -> Any:
         for _ in range(articles_n)
     ]
     content = DraftContent(
-        document_type=DocumentType.objects.get(abbreviation="QĐ"),
+        document_type=DocumentType.objects.get(abbreviation="QĐ", kind="decision"),
         authority="individual",
         authority_line=f"CHỦ TỊCH {issuer.one_line_name}".upper(),
         subject="Về việc ban hành kế hoạch thực hiện nhiệm vụ năm 2026",

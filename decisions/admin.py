@@ -25,6 +25,7 @@ from decisions.models import (
     DecisionEvent,
     DocumentType,
     Holiday,
+    IssuedDocumentType,
     Organization,
     OutgoingMail,
     Recipient,
@@ -41,6 +42,14 @@ from decisions.models import (
 
 class SectorInline(admin.TabularInline):
     model = Sector
+    extra = 0
+
+
+class IssuedDocumentTypeInline(admin.TabularInline):
+    """The document types the body issues (none listed: every type), each from its register
+    series (blank: the type's own); the editor offers only these."""
+
+    model = IssuedDocumentType
     extra = 0
 
 
@@ -75,7 +84,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         "place_name",
     )
     autocomplete_fields = ("parent",)
-    inlines = [SectorInline, StepDeadlineInline]
+    inlines = [SectorInline, StepDeadlineInline, IssuedDocumentTypeInline]
 
     @admin.display(description=_("printed name"))
     def one_line_name(self, obj: Organization) -> str:
@@ -227,7 +236,8 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "abbreviation", "series")
+    list_display = ("name", "abbreviation", "kind", "series")
+    list_filter = ("kind",)
     search_fields = ("name", "abbreviation")
 
 

@@ -109,6 +109,8 @@ class DraftContent:
     annexes: list[Annex] = field(default_factory=list)
     affects: Decision | None = None  # an earlier issued decision it amends, replaces or repeals
     effect: str = ""
+    # The parts of its document type that a decision has not (decisions/doctypes/).
+    parts: dict[str, Any] = field(default_factory=dict)
 
     def articles_as_json(self) -> list[dict[str, Any]]:
         return [asdict(article) for article in self.articles]
@@ -145,6 +147,7 @@ class DraftContent:
             annexes=[Annex(**annex) for annex in decision.annexes],
             affects=decision.affects,
             effect=decision.effect,
+            parts=dict(decision.parts or {}),
         )
 
     def characters(self) -> int:
@@ -157,6 +160,9 @@ class DraftContent:
         texts += [entry.text for entry in self.recipients]
         for annex in self.annexes:
             texts += [annex.title, annex.text]
+        from decisions import doctypes
+
+        texts += doctypes.of(self.document_type).part_texts(self.parts)
         return sum(len(text) for text in texts)
 
     def snapshot(self) -> dict[str, Any]:
@@ -182,6 +188,7 @@ class DraftContent:
             "annexes": self.annexes_as_json(),
             "affects": self.affects.reference if self.affects else None,
             "effect": self.effect,
+            **({"parts": self.parts} if self.parts else {}),
         }
 
 
@@ -258,8 +265,9 @@ def validate_content(content: DraftContent, *, issuer: Organization) -> None:
         errors.add("subject", _("Enter the subject (trích yếu) of the decision."))
     errors.check_length("subject", _("The subject"), subject, MAX_SUBJECT)
     _validate_authority(content, issuer, errors)
-    _validate_legal_bases(content, errors)
-    _validate_articles(content, errors)
+    from decisions import doctypes
+
+    doctypes.of(content.document_type).validate(content, errors)  # its parts: articles, …
     _validate_recipients(content, errors)
     _validate_annexes(content, errors)
     _validate_effect(content, issuer, errors)

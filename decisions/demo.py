@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import permissions, services
+from decisions import doctypes, permissions, services
 from decisions.importer import decode, parse_decision_text, to_draft_content
 from decisions.models import (
     Decision,
@@ -30,11 +30,15 @@ SEEDS_DIR = Path(__file__).resolve().parent / "demo_seeds"
 Role = permissions.Role
 Level = Organization.Level
 
-DOCUMENT_TYPES = [  # name, abbreviation (NĐ 30/2020/NĐ-CP, Phụ lục III)
-    ("Quyết định", "QĐ"),
-    ("Chỉ thị", "CT"),
-    ("Kế hoạch", "KH"),
-    ("Thông báo", "TB"),
+DOCUMENT_TYPES = [  # name, abbreviation (NĐ 30/2020/NĐ-CP, Phụ lục III), kind, register series
+    ("Quyết định", "QĐ", "decision", "QĐ"),
+    ("Quyết định quy phạm pháp luật", "QĐ", "normative_decision", "QPPL"),
+    ("Công văn", "", "official_letter", "CV"),
+    ("Chỉ thị", "CT", "directive", "CT"),
+    ("Kế hoạch", "KH", "plan", "KH"),
+    ("Thông báo", "TB", "notice", "TB"),
+    ("Báo cáo", "BC", "report", "BC"),
+    ("Tờ trình", "TTr", "submission", "TTr"),
 ]
 
 # code, printed name, abbreviation, place, level, parent code, issuer?
@@ -267,9 +271,9 @@ SEEDS = [
 def load_demo() -> list[Person]:
     """Create or complete the demo data; return the people whose logins to print."""
     permissions.setup_roles()
-    for name, abbreviation in DOCUMENT_TYPES:
+    for name, abbreviation, kind, series in DOCUMENT_TYPES:
         DocumentType.objects.get_or_create(
-            abbreviation=abbreviation, defaults={"name": name, "series": abbreviation}
+            name=name, defaults={"abbreviation": abbreviation, "kind": kind, "series": series}
         )
     organizations = _organizations()
     users = {person.username: _person(person, organizations) for person in PEOPLE}
@@ -372,7 +376,11 @@ def _registers(organizations: dict[str, Organization]) -> None:
             continue
         for document_type in DocumentType.objects.all():
             Register.objects.get_or_create(
-                issuer=organization, series=document_type.series, year=year, confidential=False
+                issuer=organization,
+                series=document_type.series,
+                year=year,
+                confidential=False,
+                defaults={"number_format": doctypes.of(document_type).number_format},
             )
         Register.objects.get_or_create(
             issuer=organization, series="QĐ", year=year, confidential=True

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from decisions import parsing
+from decisions import doctypes, parsing
 from decisions.content import Annex, Article, Clause, DraftContent, RecipientEntry
 from decisions.forms import CleanTextMixin
 from decisions.models import Decision, DocumentType, Organization, Sector
@@ -76,6 +76,9 @@ class HeaderForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, issuer: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        document_type = self.fields["document_type"]
+        assert isinstance(document_type, forms.ModelChoiceField)  # noqa: S101 - declared above
+        document_type.queryset = doctypes.issued_by(issuer)  # the types the body issues
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ModelChoiceField)  # noqa: S101 - declared above
         sector.queryset = Sector.objects.filter(organization=issuer).order_by("name")
@@ -122,6 +125,9 @@ class Posted:
     recipients: list[RecipientEntry]
     annexes: list[Annex]
     errors: dict[str, list[str]] = field(default_factory=dict)  # of the lists, by list name
+    # The text fields of the parts of other types than decisions ("parts-addressees",
+    # "parts-unit", "parts-body"), read by the chosen type (decisions/doctypes/).
+    part_texts: dict[str, str] = field(default_factory=dict)
 
     def content(self) -> DraftContent | None:
         """The draft content, or None if a field is invalid (the header form's errors, or
@@ -129,14 +135,16 @@ class Posted:
         if not self.header.is_valid() or self.errors:
             return None
         data = self.header.cleaned_data
+        strategy = doctypes.of(data["document_type"])
+        with_parts = bool(strategy.editor_fields)  # then it has no bases and articles
         return DraftContent(
             document_type=data["document_type"],
             authority=data["authority"],
             authority_line=data["authority_line"],
             subject=data["subject"],
-            legal_bases=self.legal_bases,
-            proposer=data["proposer"],
-            articles=self.articles,
+            legal_bases=[] if with_parts else self.legal_bases,
+            proposer="" if with_parts else data["proposer"],
+            articles=[] if with_parts else self.articles,
             recipients=self.recipients,
             urgency=data["urgency"] or "",
             confidentiality=data["confidentiality"] or "",
@@ -147,6 +155,7 @@ class Posted:
             affects=data["affects"],
             effect=data["effect"] or "",
             annexes=self.annexes,
+            parts=strategy.parts_from_form(self.part_texts) if with_parts else {},
         )
 
 
@@ -173,6 +182,13 @@ def read(post: QueryDict, *, issuer: Organization) -> Posted:
         for part in parts[:-1]:
             node = node.setdefault(_index(part), {})
         node[_index(parts[-1])] = value
+    part_texts: dict[str, str] = {}
+    for name in PART_FIELDS:
+        value = post.get(f"parts-{name}", "")
+        if has_control_characters(value, multiline=name != "unit"):
+            _add_error(errors, name, str(CONTROL_CHARACTERS_MESSAGE))
+        else:
+            part_texts[name] = value
     recipients = []
     for item in _ordered(tree["recipients"]):
         if isinstance(item, dict) and item.get("text", "").strip():
@@ -191,7 +207,26 @@ def read(post: QueryDict, *, issuer: Organization) -> Posted:
             if isinstance(item, dict) and (item.get("title", "").strip() or item.get("text"))
         ],
         errors=errors,
+        part_texts=part_texts,
     )
+
+
+PART_FIELDS = ("addressees", "unit", "body")
+
+
+def part_texts_of(lists: Posted | DraftContent) -> dict[str, str]:
+    """The editor's part fields: as posted, or from stored content."""
+    if isinstance(lists, Posted):
+        return lists.part_texts
+    return doctypes.of(lists.document_type).form_texts(lists.parts)
+
+
+def type_shapes(issuer: Organization) -> dict[str, list[str]]:
+    """For the editor's script: each offered type's part fields ([] for a decision)."""
+    return {
+        str(document_type.pk): list(doctypes.of(document_type).editor_fields)
+        for document_type in doctypes.issued_by(issuer)
+    }
 
 
 def _index(part: str) -> int | str:
@@ -303,15 +338,26 @@ def follow_up_content(issuer: Organization, earlier: Decision, effect: str) -> D
     return content
 
 
-def blank_content(issuer: Organization) -> DraftContent:
-    """A new draft: the body's usual shape, to be filled in."""
-    document_type = DocumentType.objects.filter(abbreviation="QĐ").first()
+def blank_content(issuer: Organization, document_type: DocumentType | None = None) -> DraftContent:
+    """A new draft: the body's usual shape, to be filled in; of `document_type` if given (one
+    the body issues), else an individual decision."""
+    offered = doctypes.issued_by(issuer)
+    if document_type is None or not offered.filter(pk=document_type.pk).exists():
+        document_type = offered.filter(kind="decision", abbreviation="QĐ").first()
     head = issuer.head_title.strip()
-    return DraftContent(
-        document_type=document_type or DocumentType.objects.order_by("pk").first(),  # type: ignore[arg-type]
+    content = DraftContent(
+        document_type=document_type or offered.order_by("pk").first(),
         authority=Decision.Authority.INDIVIDUAL,
         authority_line=f"{head} {issuer.one_line_name}".strip() if head else "",
         subject="",
         articles=[Article(), Article(), Article()],
         recipients=[RecipientEntry(text="Như Điều 3"), RecipientEntry(text="Lưu: VT")],
     )
+    strategy = doctypes.of(content.document_type)
+    if strategy.editor_fields:  # a Công văn, a Kế hoạch …: signed for the body, no articles
+        content.authority = Decision.Authority.COLLECTIVE
+        content.authority_line = issuer.collective_authority_line
+        content.articles = []
+        content.recipients = [RecipientEntry(text="Như trên"), RecipientEntry(text="Lưu: VT")]
+        content.parts = strategy.blank_parts()
+    return content

@@ -36,7 +36,7 @@ from decisions.importer import (
     parse_decision_text,
     to_draft_content,
 )
-from decisions.models import Decision, DecisionEvent, Organization
+from decisions.models import Decision, DecisionEvent, DocumentType, Organization
 
 MAX_PASTE = 500_000
 
@@ -95,9 +95,24 @@ def _editor(
             "action": action,
             "directory": selectors.directory_bodies(),
             "returned": selectors.open_return(decision) if decision else None,
+            # The parts of the chosen document type (decisions/doctypes/); the script
+            # static/js/doctype_parts.js shows those of the type chosen in the form.
+            "part_texts": editor.part_texts_of(lists),
+            "part_fields": _part_fields(header, lists),
+            "type_shapes": editor.type_shapes(issuer),
         },
         status=status,
     )
+
+
+def _part_fields(header: editor.HeaderForm, lists: Any) -> list[str]:
+    """The part fields of the document type the form shows ([] for a decision)."""
+    from decisions import doctypes
+
+    document_type = getattr(lists, "document_type", None)
+    if document_type is None and header.is_bound and header.is_valid():
+        document_type = header.cleaned_data["document_type"]
+    return list(doctypes.of(document_type).editor_fields)
 
 
 def _open(
@@ -179,7 +194,10 @@ def new_draft(request: HttpRequest) -> HttpResponse:
             )
         content = editor.follow_up_content(issuer, earlier, effect)
         return _open(request, content, issuer=issuer, issuers=issuers)
-    return _open(request, editor.blank_content(issuer), issuer=issuer, issuers=issuers)
+    wanted = parsing.optional_id(request.GET.get("document_type"), label=_("Document type"))
+    document_type = DocumentType.objects.filter(pk=wanted).first() if wanted else None
+    content = editor.blank_content(issuer, document_type)
+    return _open(request, content, issuer=issuer, issuers=issuers)
 
 
 @editor_policy

@@ -169,6 +169,10 @@ class ParsedDecision:
     # then no end mark "./." is printed.
     ends_sentence: bool = True
     warnings: list[ImportWarning] = field(default_factory=list)
+    # Its document kind (decisions/doctypes/) and the parts of that kind a decision has not
+    # (a Công văn's "addressees", a titled text's "sections").
+    kind: str = "decision"
+    parts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def issuer_name(self) -> str:
@@ -189,7 +193,15 @@ class ParsedDecision:
         return f"{self.number:02d}/{year}{self.symbol}"
 
     def as_json(self) -> dict[str, Any]:
-        """The documented JSON shape of `import_decision --json`."""
+        """The documented JSON shape of `import_decision --json`. Other kinds than a decision
+        add "kind" and their parts ("addressees": a Công văn's "Kính gửi" entries; "sections")."""
+        data = self._decision_json()
+        if self.kind != "decision":
+            data["kind"] = self.kind
+            data.update(self.parts)
+        return data
+
+    def _decision_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "number_year": self.number_year,
@@ -262,7 +274,12 @@ def parse_decision_text(text: str) -> ParsedDecision:
     for line in lines:
         if any(ord(ch) < 32 and ch not in "\t" for ch in line.text):
             raise ParseError(_("The text contains control characters."), line.number)
-    return _Parser(lines).parse()
+    from decisions import doctypes
+
+    parsed = doctypes.detect(lines).parse(lines)
+    if parsed.kind == "decision" and parsed.number_year:
+        parsed.kind = "normative_decision"  # "89/2025/QĐ-UBND": numbered with its year
+    return parsed
 
 
 def _clean_lines(text: str) -> list[Line]:
@@ -884,16 +901,32 @@ TYPE_ABBREVIATIONS = {
 }
 
 
-def document_type_for(title: str, *, configured_only: bool = True) -> Any:
-    """The configured DocumentType printed as `title` ("QUYẾT ĐỊNH"); ParseError if none.
+def document_type_for(title: str, *, configured_only: bool = True, kind: str = "") -> Any:
+    """The configured DocumentType printed as `title` ("QUYẾT ĐỊNH"), of `kind` if one is
+    configured (else a decision's type stands in for a normative one); ParseError if none.
     With `configured_only` off, an unsaved type of NĐ 30's list stands in for a missing one."""
+    from decisions import doctypes
     from decisions.models import DocumentType
 
-    for document_type in DocumentType.objects.all():
-        if document_type.printed_title == title:
+    types = list(DocumentType.objects.all())
+    if kind:
+        for document_type in types:
+            if document_type.kind == kind:
+                return document_type
+    for document_type in types:
+        if document_type.printed_title == title and (
+            not kind or doctypes.of(document_type).grammar == doctypes.get(kind).grammar
+        ):
             return document_type
     if not configured_only and title in TYPE_ABBREVIATIONS:
         return DocumentType(name=title.capitalize(), abbreviation=TYPE_ABBREVIATIONS[title])
+    if not configured_only and kind:
+        strategy = doctypes.get(kind)
+        return DocumentType(
+            name=strategy.running_name(None) if strategy.running else title.capitalize(),
+            abbreviation=strategy.abbreviation,
+            kind=kind,
+        )
     raise ParseError(_("The document type “%(type)s” is not configured.") % {"type": title})
 
 
@@ -905,7 +938,7 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
     """
     from decisions.content import DraftContent, RecipientEntry, check_size
 
-    document_type = document_type_for(parsed.doc_type)
+    document_type = document_type_for(parsed.doc_type, kind=parsed.kind)
     content = DraftContent(
         document_type=document_type,
         authority=issuer.authority_of(parsed.authority_line),
@@ -917,6 +950,7 @@ def to_draft_content(parsed: ParsedDecision, *, issuer: Any) -> Any:
         articles=parsed.articles,
         recipients=[RecipientEntry(text=text) for text in parsed.recipients],
         number_year=parsed.number_year,
+        parts=dict(parsed.parts),
     )
     check_size(content)  # the same limits as the editor's, before anything is shown or saved
     return content

@@ -10,7 +10,8 @@ import datetime
 
 from django.db import transaction
 
-from decisions.models import Decision, Register
+from decisions import doctypes
+from decisions.models import Decision, IssuedDocumentType, Register
 
 
 def format_number(number: int) -> str:
@@ -60,15 +61,18 @@ def widest_number(decision: Decision) -> str:
     latest = (
         Register.objects.filter(
             issuer_id=decision.issuer_id,
-            series=decision.document_type.series,
+            series=series_of(decision),
             confidential=bool(decision.confidentiality),
         )
         .order_by("-year")
         .first()
     )
-    if decision.number_year is None and (
-        latest is not None and latest.number_format == Register.NumberFormat.WITH_YEAR
-    ):
+    with_year = (
+        latest.number_format
+        if latest is not None
+        else doctypes.of(decision.document_type).number_format
+    ) == Register.NumberFormat.WITH_YEAR
+    if decision.number_year is None and with_year:
         return "0000/0000"
     return "0000"
 
@@ -81,7 +85,7 @@ def register_for(*, decision: Decision, year: int) -> Register:
     """
     key = {
         "issuer_id": decision.issuer_id,
-        "series": decision.document_type.series,
+        "series": series_of(decision),
         "confidential": bool(decision.confidentiality),
     }
     previous = Register.objects.filter(**key, year__lt=year).order_by("-year").first()
@@ -89,10 +93,26 @@ def register_for(*, decision: Decision, year: int) -> Register:
         **key,
         year=year,
         defaults={
-            "number_format": previous.number_format if previous else Register.NumberFormat.PLAIN
+            "number_format": previous.number_format
+            if previous
+            else doctypes.of(decision.document_type).number_format
         },
     )
     return register
+
+
+def series_of(decision: Decision) -> str:
+    """The register series a decision is numbered in: the one its body chose for its type
+    (IssuedDocumentType), else its type's own."""
+    chosen = (
+        IssuedDocumentType.objects.filter(
+            organization_id=decision.issuer_id, document_type_id=decision.document_type_id
+        )
+        .exclude(series="")
+        .values_list("series", flat=True)
+        .first()
+    )
+    return chosen or decision.document_type.series
 
 
 def allocate_number(*, register: Register) -> int:

@@ -56,6 +56,15 @@ class PrintedAnnex:
 
 
 @dataclass(frozen=True)
+class PrintedSection:
+    """A section of a document without articles (decisions/doctypes/): its heading ("I. MỤC
+    ĐÍCH, YÊU CẦU", or "" for plain paragraphs) and its paragraphs, as printed."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PrintedDecision:
     """Everything the print template needs, already in its printed form."""
 
@@ -83,6 +92,30 @@ class PrintedDecision:
     # the văn thư fills at issuance (decisions/signing/pades.py); "01" or "01/2026" goes there.
     form_fields: bool = False
     number_field_sample: str = "0000"
+    # The parts of other document types (decisions/doctypes/); a decision has none of them.
+    kind: str = "decision"  # its strategy's key: the template and page text follow from it
+    issuer_code: str = ""  # for a body's own template (pdf/<kind>_<code>.html)
+    addressees: tuple[str, ...] = ()  # "Kính gửi:" entries with their ";" and "."
+    sections: tuple[PrintedSection, ...] = ()
+
+    @property
+    def subject_under_number(self) -> bool:
+        """A Công văn prints its "V/v …" under its number, and no title."""
+        from decisions import doctypes
+
+        return doctypes.get(self.kind).grammar == "letter"
+
+    @property
+    def pdf_templates(self) -> list[str]:
+        from decisions import doctypes
+
+        return doctypes.get(self.kind).pdf_templates(self.issuer_code)
+
+    @property
+    def text_template(self) -> str:
+        from decisions import doctypes
+
+        return doctypes.get(self.kind).text_template
 
     @property
     def is_draft(self) -> bool:
@@ -161,12 +194,45 @@ def articles(items: list[Article], *, end_mark: bool = True) -> tuple[PrintedArt
     return tuple(printed)
 
 
+def _mark(text: str) -> str:
+    text = text.rstrip()
+    if text.endswith(END_MARK) or text.endswith(NO_SENTENCE_END):
+        return text  # already closed, or cut off mid-sentence (the editor warns)
+    return text.rstrip(".;,") + END_MARK
+
+
+def addressee_lines(entries: list[str]) -> tuple[str, ...]:
+    """ "Kính gửi:" entries: one is printed on the line ("Sở Tài chính."), several as a list
+    ("- …;" and "- …." for the last)."""
+    texts = [_strip_end(entry) for entry in entries if entry.strip()]
+    if len(texts) == 1:
+        return (f"{texts[0]}.",)
+    return recipient_lines(texts)
+
+
+def sections(items: list[dict[str, Any]], *, end_mark: bool = True) -> tuple[PrintedSection, ...]:
+    """Titled sections and their paragraphs; the last paragraph ends with "./."."""
+    printed = [
+        PrintedSection(
+            title=" ".join(str(item.get("title") or "").split()),
+            paragraphs=tuple(
+                tidy_end(str(text)) for text in item.get("paragraphs", []) if str(text).strip()
+            ),
+        )
+        for item in items
+    ]
+    printed = [section for section in printed if section.title or section.paragraphs]
+    closed = any(text.endswith(END_MARK) for section in printed for text in section.paragraphs)
+    if printed and printed[-1].paragraphs and end_mark and not closed:
+        last = printed[-1]
+        printed[-1] = PrintedSection(
+            last.title, (*last.paragraphs[:-1], _mark(last.paragraphs[-1]))
+        )
+    return tuple(printed)
+
+
 def _with_end_mark(article: PrintedArticle) -> PrintedArticle:
-    def mark(text: str) -> str:
-        text = text.rstrip()
-        if text.endswith(END_MARK) or text.endswith(NO_SENTENCE_END):
-            return text  # already closed, or cut off mid-sentence (the editor warns)
-        return text.rstrip(".;,") + END_MARK
+    mark = _mark
 
     if article.closing:
         return _replace(article, closing=(*article.closing[:-1], mark(article.closing[-1])))
@@ -271,6 +337,10 @@ def issuer_from_text(parsed: ParsedDecision) -> Organization:
     )
 
 
+class _NoAuthorityLineError(Exception):
+    """A document type without an authority line: its signature block is printed as read."""
+
+
 def from_parsed(
     parsed: ParsedDecision, *, issuer: Organization | None = None, as_issued: bool
 ) -> tuple[PrintedDecision, list[ImportWarning]]:
@@ -306,16 +376,21 @@ def from_parsed(
                 _("To print it as issued, the text needs %(missing)s.")
                 % {"missing": ", ".join(str(label) for label in missing)}
             )
+    from decisions import doctypes
+
+    strategy = doctypes.get(parsed.kind)
     symbol = parsed.symbol
     if not symbol:
-        document_type = document_type_for(parsed.doc_type, configured_only=False)
-        symbol = f"{document_type.abbreviation}-{issuer.abbreviation}"
+        document_type = document_type_for(parsed.doc_type, configured_only=False, kind=parsed.kind)
+        symbol = strategy.symbol(document_type, issuer.abbreviation, parsed.parts)
     symbol = numbering.symbol_with_year(symbol, parsed.number_year)
     read = parsed.signature
     complete = bool(read and read.capacity_lines and read.name)
     if as_issued and read and read.capacity_lines:
         lines = tuple(tidy_line(line) for line in read.capacity_lines)
         try:
+            if not parsed.authority_line and parsed.kind != "decision":
+                raise _NoAuthorityLineError  # a Công văn, a Kế hoạch …: no line to check against
             check_consistency(
                 authority_line=parsed.authority_line,
                 lines=standard_lines(lines, issuer=issuer),
@@ -323,10 +398,13 @@ def from_parsed(
             )
         except ValidationError as error:
             warnings.append(ImportWarning("signature_mismatch", 0, " ".join(error.messages)))
+        except _NoAuthorityLineError:
+            pass
         block = SignatureBlock(lines, read.name or "")
     elif complete and read:
         lines = standard_lines(read.capacity_lines, issuer=issuer)
-        check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
+        if parsed.authority_line or parsed.kind == "decision":
+            check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
         block = SignatureBlock(lines, read.name or "")
     else:
         authority = issuer.authority_of(parsed.authority_line)
@@ -352,25 +430,30 @@ def from_parsed(
         recipients=recipient_lines(parsed.recipients),
         signature=block,
         reference=f"{numbering.format_number(number)}/{symbol}" if number else "",
+        issuer_code=issuer.code,
     )
-    return doc, warnings
+    return strategy.print(doc, parsed.parts, end_mark=parsed.ends_sentence), warnings
 
 
 def from_content(content: Any, *, issuer: Any) -> PrintedDecision:
     """An unsaved draft as printed (the editor's live preview): blank number and date, the
     head's signature form for its authority, unnamed."""
+    from decisions import doctypes
+
+    strategy = doctypes.of(content.document_type)
     block = SignatureBlock(
         signature_lines(
             authority=content.authority, issuer=issuer, signer_is_head=True, signer_title=""
         ),
         "",
     )
-    return PrintedDecision(
+    doc = PrintedDecision(
         parent_name=issuer.parent_name,
         issuer_lines=tuple(issuer.name_lines),
         issuer_name=issuer.one_line_name,
         symbol=numbering.symbol_with_year(
-            f"{content.document_type.abbreviation}-{issuer.abbreviation}", content.number_year
+            strategy.symbol(content.document_type, issuer.abbreviation, content.parts),
+            content.number_year,
         ),
         number=None,
         place=issuer.place_name,
@@ -386,4 +469,6 @@ def from_content(content: Any, *, issuer: Any) -> PrintedDecision:
         confidentiality=content.confidentiality,
         drafter_mark=drafter_mark(content.drafter_initials, content.copies),
         annexes=annexes(content.annexes),
+        issuer_code=issuer.code,
     )
+    return strategy.print(doc, content.parts)

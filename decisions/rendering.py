@@ -238,18 +238,18 @@ def _render(doc: PrintedDecision, created: datetime.datetime) -> Rendered:
     fetcher = _bundled_assets_fetcher_class()(allowed_protocols={"file", "data"})
     font_config, stylesheet = _stylesheet()
 
-    def render(template: str, extra: dict[str, Any]) -> Any:
+    def render(template: str | list[str], extra: dict[str, Any]) -> Any:
         html = render_to_string(template, {**context, **extra})
         return HTML(string=html, base_url=f"{PDF_DIR}/", url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config, pdf_forms=doc.form_fields
         )
 
-    main = render("decisions/pdf/decision.html", {})
+    main = render(doc.pdf_templates, {})  # its type's template (decisions/doctypes/)
     pages = list(main.pages)
     for annex in doc.annexes:
         pages += render("decisions/pdf/annex.html", {"annex": annex}).pages
     document = main.copy(pages)
-    document.metadata.title = f"{doc.title} {doc.subject}"
+    document.metadata.title = f"{doc.title} {doc.subject}".strip()
     document.metadata.authors = [doc.issuer_name]
     document.metadata.description = doc.reference or None
     document.metadata.lang = "vi"

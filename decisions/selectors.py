@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from decisions import lifecycle, numbering, permissions, printed, signature
+from decisions import doctypes, lifecycle, numbering, permissions, printed, signature
 from decisions.content import Annex, Article
 from decisions.models import (
     Decision,
@@ -140,7 +140,7 @@ def pdf_context(decision: Decision) -> PrintedDecision:
         block = SignatureBlock(tuple(frozen["signature_lines"]), frozen["signer_name"])
     else:
         block = signature_for(decision)
-    return PrintedDecision(
+    doc = PrintedDecision(
         parent_name=frozen.get("parent_name", issuer.parent_name),
         issuer_lines=tuple(frozen.get("issuer_lines", issuer.name_lines)),
         issuer_name=frozen.get("issuer_name", issuer.one_line_name),
@@ -163,7 +163,9 @@ def pdf_context(decision: Decision) -> PrintedDecision:
         annexes=printed.annexes([Annex(**item) for item in decision.annexes]),
         reference=decision.reference,
         verification_url=verification_url(decision),
+        issuer_code=issuer.code,
     )
+    return doctypes.of(decision.document_type).print(doc, decision.parts or {})
 
 
 def verification_url(decision: Decision) -> str:

@@ -48,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 class DocumentTypeFactory(factory.django.DjangoModelFactory[DocumentType]):
     class Meta:
         model = DocumentType
-        django_get_or_create = ("abbreviation",)
+        django_get_or_create = ("name",)  # "QĐ" is also the legal normative type's
 
     name = "Quyết định"
     abbreviation = "QĐ"

@@ -9,6 +9,10 @@ from decisions.models.distribution import (
     Delivery,
     Holiday,
 )
+from decisions.models.doctypes import (
+    DocumentKind,
+    IssuedDocumentType,
+)
 from decisions.models.documents import (
     ARCHIVE_PREFIX,
     Attachment,
@@ -77,6 +81,7 @@ __all__ = [
     "DecisionEvent",
     "DecisionVersion",
     "Delivery",
+    "DocumentKind",
     "DocumentType",
     "ExchangeNonce",
     "ExchangePartner",
@@ -85,6 +90,7 @@ __all__ = [
     "IncomingDocument",
     "IncomingEvent",
     "IncomingRegister",
+    "IssuedDocumentType",
     "Organization",
     "OutgoingMail",
     "OutgoingStatus",

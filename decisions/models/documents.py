@@ -102,6 +102,10 @@ class Decision(models.Model):
     proposer = models.CharField(_("proposer line"), max_length=500, blank=True)
     articles = models.JSONField(_("articles"), default=list, blank=True)
     annexes = models.JSONField(_("annexes"), default=list, blank=True)
+    # The parts of its type that a decision has not (decisions/doctypes/): a Công văn's
+    # "Kính gửi" addressees and paragraphs, the titled sections of a Kế hoạch, …
+    # NULL (not {}): adding the column then needs no rebuild of the guarded table on SQLite.
+    parts = models.JSONField(_("parts of its type"), null=True, blank=True, default=None)
     urgency = models.CharField(
         _("urgency"), max_length=20, choices=Urgency, default=Urgency.NONE, blank=True
     )
@@ -257,12 +261,20 @@ class Decision(models.Model):
     @property
     def title(self) -> str:
         """ "Quyết định về việc …": its kind and subject as running text names them."""
-        return kind_and_subject(self.document_type.name, self.subject)
+        from decisions import doctypes
+
+        return kind_and_subject(
+            doctypes.of(self.document_type).running_name(self.document_type), self.subject
+        )
 
     @property
     def symbol(self) -> str:
-        """Ký hiệu: type abbreviation, hyphen, issuer abbreviation ("QĐ-UBND")."""
-        return f"{self.document_type.abbreviation}-{self.issuer.abbreviation}"
+        """Ký hiệu ("QĐ-UBND"; a Công văn's "UBND-KT"): its type's rule."""
+        from decisions import doctypes
+
+        return doctypes.of(self.document_type).symbol(
+            self.document_type, self.issuer.abbreviation, self.parts or {}
+        )
 
     @property
     def is_frozen(self) -> bool:

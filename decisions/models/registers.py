@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from decisions.models.doctypes import DocumentKind
 from decisions.models.organisations import (
     Organization,
 )
@@ -15,7 +16,15 @@ class DocumentType(models.Model):
     """A document type of NĐ 30/2020/NĐ-CP, Phụ lục III (Quyết định: QĐ, Chỉ thị: CT, …)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    abbreviation = models.CharField(_("abbreviation"), max_length=10, unique=True)
+    # Not unique: an individual and a legal normative decision are both "QĐ"; a Công văn has none.
+    abbreviation = models.CharField(_("abbreviation"), max_length=10, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=DocumentKind,
+        default=DocumentKind.DECISION,
+        help_text=_("Its parts, the way its text is read and its printed layout."),
+    )
     series = models.CharField(
         _("register series"),
         max_length=20,
@@ -32,8 +41,10 @@ class DocumentType(models.Model):
 
     @property
     def printed_title(self) -> str:
-        """The title as printed: "QUYẾT ĐỊNH"."""
-        return self.name.upper()
+        """The title as printed: "QUYẾT ĐỊNH" (none for a Công văn); its kind decides."""
+        from decisions import doctypes
+
+        return doctypes.of(self).printed_title(self)
 
 
 class Register(models.Model):

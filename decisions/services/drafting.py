@@ -104,6 +104,7 @@ def _write_content(decision: Decision, content: DraftContent, actor: User) -> No
     decision.proposer = content.proposer.strip()
     decision.articles = content.articles_as_json()
     decision.annexes = content.annexes_as_json()
+    decision.parts = content.parts or None
     decision.affects, decision.effect = content.affects, content.effect
     decision.urgency = content.urgency
     decision.confidentiality = content.confidentiality
