@@ -537,9 +537,15 @@ def party_of(organization: Organization) -> Party:
 
 
 def type_codes(decision: Decision) -> tuple[int, int]:
-    """(Type, TypeDetail) of a decision: legal normative when its number carries the year."""
-    administrative, legal = DOCUMENT_TYPE_CODES.get(decision.document_type.abbreviation, (0, None))
-    if decision.number_year and legal is not None:
+    """(Type, TypeDetail) of a decision: legal normative when its type is (decisions/doctypes)
+    or its number carries the year. A Công văn has no abbreviation of its own (Phụ lục III)."""
+    document_type = decision.document_type
+    abbreviation = document_type.abbreviation or (
+        "CV" if document_type.kind == "official_letter" else ""
+    )
+    administrative, legal = DOCUMENT_TYPE_CODES.get(abbreviation, (0, None))
+    normative = document_type.kind == "normative_decision" or bool(decision.number_year)
+    if normative and legal is not None:
         return LEGAL_NORMATIVE, legal
     return ADMINISTRATIVE, administrative
 
