@@ -418,3 +418,5 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 # django-tasks' own table is the engine's bookkeeping (English, internal): the outgoing
 # e-mails above are what an administrator follows.
 admin.site.unregister(DBTaskResult)
+
+from decisions import delegation_admin  # noqa: E402, F401 - delegations (TL., TUQ., Q.)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from decisions import delegation as delegation_rules
 from decisions import lifecycle, numbering, permissions, printed, signature
 from decisions.content import Annex, Article
 from decisions.models import (
@@ -181,6 +182,14 @@ def signature_for(decision: Decision) -> SignatureBlock:
     else:
         is_head = permissions.holds(signer, permissions.SIGN_ANY, decision.issuer)
         title, name = signer.title, signer.get_full_name()
+        # --- delegated and acting signatures (TL., TUQ., Q.): decisions/delegation.py ---
+        delegation = delegation_rules.signing_delegation(signer, decision)
+        if delegation is not None:
+            lines = delegation_rules.signature_lines(
+                delegation, authority=decision.authority, issuer=decision.issuer
+            )
+            return SignatureBlock(lines, name)
+        # --- end of delegated signatures ---
     lines = signature.signature_lines(
         authority=decision.authority,
         issuer=decision.issuer,
@@ -212,6 +221,8 @@ def printed_snapshot(decision: Decision) -> dict[str, object]:
         "signer_name": doc.signature.name,
         "signer_title": decision.signer.title if decision.signer else "",
         "recipients": [recipient.text for recipient in decision.recipients.all()],
+        # the delegation a signature used (TL., TUQ., Q.), as it stood when he signed
+        **{key: value for key, value in (decision.snapshot or {}).items() if key == "delegation"},
     }
 
 

@@ -55,6 +55,8 @@ class DecisionEvent(models.Model):
         PUBLISHED = "published", _("Publication changed")
         PIN_FAILED = "pin_failed", _("Wrong PIN of a signing key")
         KEY_LOCKED = "key_locked", _("Signing key locked")
+        SUBSTITUTED = "substituted", _("Passed to the substitute of an absent leader")
+        SUBSTITUTION_ENDED = "substitution_ended", _("Given back to the leader after his absence")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"

@@ -110,7 +110,13 @@ def equip_dev_signers() -> list[SigningKey]:
         if not is_usable(organization.seal_keys.filter(active=True).first()):
             created.append(dev_key_for_organization(organization))
         ensure_dev_images(organization=organization)
-        for user in permissions.users_with_permission(permissions.REVIEW, organization):
+        signers = permissions.users_with_permission(permissions.REVIEW, organization) | (
+            # who signs under a delegation of the body (TL., TUQ., Q.): decisions/delegation.py
+            User.objects.filter(
+                pk__in=organization.delegations.filter(ended_at__isnull=True).values("delegate")
+            )
+        )
+        for user in signers.distinct():
             if not is_usable(user.signing_keys.filter(active=True).first()):
                 created.append(dev_key_for_person(user))
             ensure_dev_images(user=user)
