@@ -139,6 +139,8 @@ def pdf_context(decision: Decision) -> PrintedDecision:
     frozen = decision.snapshot or {}
     if "signature_lines" in frozen:
         block = SignatureBlock(tuple(frozen["signature_lines"]), frozen["signer_name"])
+    elif (signed := signed_entry(decision)) is not None:  # TL., TUQ., Q. as signed
+        block = SignatureBlock(tuple(signed["signature_lines"]), signed["signer_name"])
     else:
         block = signature_for(decision)
     return PrintedDecision(
@@ -165,6 +167,20 @@ def pdf_context(decision: Decision) -> PrintedDecision:
         reference=decision.reference,
         verification_url=verification_url(decision),
     )
+
+
+def signed_entry(decision: Decision) -> dict[str, Any] | None:
+    """What the leader's signature recorded of its block (lines, name, delegation), for a
+    decision signed and not yet issued: a delegation ended meanwhile changes nothing printed."""
+    if decision.status not in (Decision.Status.SIGNED, Decision.Status.ISSUED):
+        return None
+    data = (
+        DecisionEvent.objects.filter(decision=decision, kind=DecisionEvent.Kind.SIGNED)
+        .order_by("-sequence")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return data if isinstance(data, dict) and "signature_lines" in data else None
 
 
 def verification_url(decision: Decision) -> str:
@@ -222,7 +238,11 @@ def printed_snapshot(decision: Decision) -> dict[str, object]:
         "signer_title": decision.signer.title if decision.signer else "",
         "recipients": [recipient.text for recipient in decision.recipients.all()],
         # the delegation a signature used (TL., TUQ., Q.), as it stood when he signed
-        **{key: value for key, value in (decision.snapshot or {}).items() if key == "delegation"},
+        **{
+            key: value
+            for key, value in (signed_entry(decision) or {}).items()
+            if key == "delegation"
+        },
     }
 
 

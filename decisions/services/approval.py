@@ -153,16 +153,12 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     signature.check_consistency(
         authority_line=decision.authority_line, lines=block.lines, issuer=decision.issuer
     )
+    # the SIGNED entry keeps the form used: printed from it until issuance freezes it
     delegated: dict[str, Any] = (
         {"delegation": delegation_rules.frozen_data(delegation)} if delegation else {}
     )
-    decision.snapshot = {
-        "signature_lines": list(block.lines),
-        "signer_name": block.name,
-        **delegated,
-    }
     decision.verification_token = secrets.token_urlsafe(9)
-    decision.save(update_fields=["snapshot", "verification_token", "updated_at"])
+    decision.save(update_fields=["verification_token", "updated_at"])
     doc = dataclasses.replace(
         selectors.pdf_context(decision),
         form_fields=True,

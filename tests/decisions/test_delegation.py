@@ -82,7 +82,7 @@ def assert_block(lines: list[str], block: list[str]) -> None:
     assert any(lines[i : i + len(block)] == block for i in starts), lines[-15:]
 
 
-def test_the_chief_of_office_signs_tl_chu_tich_and_the_issued_pdf_keeps_it_after_it_ends(
+def test_the_chief_of_office_signs_tl_chu_tich_and_it_stays_printed_after_the_delegation_ends(
     act, draft, specialist, chief_of_office, chair, records_clerk, delegate, jobs_done
 ):
     equip(chief_of_office)
@@ -106,7 +106,8 @@ def test_the_chief_of_office_signs_tl_chu_tich_and_the_issued_pdf_keeps_it_after
     assert signed.data["delegation"]["grantor"] == chair.pk
     assert signed.data["delegation"]["document"] == REFERENCE
 
-    with jobs_done():
+    services.end_delegation(actor=chair, delegation=delegation, reason="Điều chuyển công tác.")
+    with jobs_done():  # ended after he signed, before issuance: the signature stands as signed
         assert act(records_clerk, decision, "issue", pin=PIN).status_code == 302
     decision.refresh_from_db()
     assert decision.snapshot["signature_lines"] == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
@@ -114,7 +115,6 @@ def test_the_chief_of_office_signs_tl_chu_tich_and_the_issued_pdf_keeps_it_after
     with decision.pdf.open("rb") as stored:
         assert_block(pdf_lines(stored.read()), block)
 
-    services.end_delegation(actor=chair, delegation=delegation, reason="Hết nhiệm vụ.")
     assert selectors.pdf_context(decision).signature.lines == ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
     kinds = list(DelegationEvent.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["delegation_created", "delegation_ended"]
@@ -131,7 +131,8 @@ def test_a_department_director_outside_the_office_signs_tuq_chu_tich(
     assert_block(
         signed_pdf_lines(decision), ["TUQ. CHỦ TỊCH", "GIÁM ĐỐC SỞ TÀI CHÍNH", "Lê Văn Tài"]
     )
-    assert decision.snapshot["delegation"]["kind"] == "TUQ."
+    signed = decision.events.get(kind=DecisionEvent.Kind.SIGNED)
+    assert signed.data["delegation"]["kind"] == "TUQ."
 
 
 def test_an_acting_head_signs_q_chu_tich_also_on_behalf_of_the_committee(

@@ -81,7 +81,8 @@ def test_a_draft_proposed_to_an_absent_chair_goes_to_his_substitute_who_signs_kt
     ok(act(vice_chair, draft, "review", sign_now="on", pin=PIN))
     draft.refresh_from_db()
     assert draft.status == Status.SIGNED
-    assert draft.snapshot["signature_lines"] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    signed = draft.events.get(kind=DecisionEvent.Kind.SIGNED)
+    assert signed.data["signature_lines"] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
 def test_a_decision_the_substitute_approved_stays_his_to_sign_after_the_absence(
