@@ -36,17 +36,16 @@ def _date(day: datetime.date) -> str:
 
 
 def held_by(user: Any, organization: Organization) -> QuerySet[Delegation]:
-    """The delegations `user` holds in `organization` that were not ended (any dates)."""
+    """The delegations `user` was given in `organization` (any dates, ended ones too)."""
     if not getattr(user, "is_authenticated", False):
         return Delegation.objects.none()
-    return Delegation.objects.filter(
-        delegate_id=user.pk, organization_id=organization.pk, ended_at__isnull=True
-    )
+    return Delegation.objects.filter(delegate_id=user.pk, organization_id=organization.pk)
 
 
 def holds_any(user: Any, organization: Organization) -> bool:
-    """Does `user` hold a delegation of `organization` at all? He is then a signer whose every
-    signature is checked against its dates and scope (`check_signer`)."""
+    """Was `user` ever given a delegation of `organization`? He is then a signer whose every
+    signature is checked against its dates, scope and end (`check_signer`): the one he was
+    proposed under may have expired or ended since, and he hears why, not a bare refusal."""
     return held_by(user, organization).exists()
 
 

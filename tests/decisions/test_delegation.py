@@ -286,3 +286,21 @@ def test_the_admin_records_a_delegation_and_refuses_a_re_delegation(
     assert Delegation.objects.count() == 1
     assert client.get("/admin/decisions/delegation/").status_code == 200
     assert client.get(f"/admin/decisions/delegation/{delegation.pk}/change/").status_code == 200
+
+
+def test_a_delegation_ended_after_the_proposal_is_refused_at_signing_with_the_reason(
+    act, draft, specialist, chief_of_office, chair, delegate
+):
+    equip(chief_of_office)
+    delegation = delegate(Kind.BY_ORDER, chief_of_office)
+    assert act(specialist, draft, "submit").status_code == 302
+    assert act(chief_of_office, draft, "propose", signer=chief_of_office.pk).status_code == 302
+    services.end_delegation(actor=chair, delegation=delegation, reason="Thu hồi.")
+
+    response = act(chief_of_office, draft, "review", sign_now="on", pin=PIN)
+    assert response.status_code == 400
+    assert REFERENCE in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.REVIEW
+    assert not draft.events.filter(kind=DecisionEvent.Kind.SIGNED).exists()
+    assert chief_of_office not in permissions.signer_candidates(draft)
