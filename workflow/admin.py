@@ -24,7 +24,7 @@ from workflow import substitution  # noqa: E402
 @admin.register(Absence)
 class AbsenceAdmin(admin.ModelAdmin):
     """A leader away, and who takes over what waits for his signature meanwhile; recorded
-    once, and applied at once when under way (then every quarter hour by the scheduler)."""
+    once, and applied at once when under way (then at half past every hour by the scheduler)."""
 
     list_display = ("leader", "substitute", "organization", "starts_at", "ends_at", "closed_at")
     list_filter = ("organization",)

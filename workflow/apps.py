@@ -15,5 +15,5 @@ class WorkflowConfig(AppConfig):
         from workflow import substitution
 
         jobs.SCHEDULE["absences"] = jobs.Schedule(
-            substitution.substitute_absent_leaders, substitution.every_quarter_hour
+            substitution.substitute_absent_leaders, substitution.every_half_past
         )

@@ -1,6 +1,6 @@
 """Absent leaders: their waiting tasks pass to the substitute for the period, and come back after.
 
-`apply_absences` runs when an absence is recorded (the admin) and every quarter of an hour (the
+`apply_absences` runs when an absence is recorded (the admin) and at half past every hour (the
 scheduler, registered in workflow/apps.py). For each absence under way, every decision waiting
 for the leader's review or signature passes to the substitute (decisions/services/delegation.py
 changes the signer and records it in the history) and its viewflow task is reassigned to him,
@@ -103,6 +103,8 @@ def substitute_absent_leaders() -> dict[str, int]:
     return apply_absences()
 
 
-def every_quarter_hour(now: datetime.datetime) -> datetime.datetime:
-    start = now.replace(second=0, microsecond=0)
-    return start + datetime.timedelta(minutes=15 - start.minute % 15)
+def every_half_past(now: datetime.datetime) -> datetime.datetime:
+    """Half past every hour, day and night (an absence may begin at any hour; the hourly
+    reminders run on the hour)."""
+    candidate = now.replace(minute=30, second=0, microsecond=0)
+    return candidate if candidate > now else candidate + datetime.timedelta(hours=1)

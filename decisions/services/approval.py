@@ -178,6 +178,10 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
             decision,
             DecisionEvent.Kind.SIGNED,
             actor=actor,
+            # under a delegation: its form and authorising document, shown in the history
+            note=f"{' / '.join(block.lines)} ({delegation.document_reference})"
+            if delegation
+            else "",
             signature_lines=list(block.lines),
             signer_name=block.name,
             sha256=hashlib.sha256(signed.pdf).hexdigest(),

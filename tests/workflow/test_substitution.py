@@ -109,6 +109,10 @@ def test_a_future_absence_moves_nothing_yet_and_the_scheduler_runs_it(
     draft.refresh_from_db()
     assert draft.signer == chair
     assert jobs.SCHEDULE["absences"].job is substitution.substitute_absent_leaders
+    local = timezone.get_current_timezone()
+    at = datetime.datetime(2026, 12, 1, 9, 40, tzinfo=local)
+    assert jobs.SCHEDULE["absences"].next_after(at) == at.replace(hour=10, minute=30)
+    assert substitution.every_half_past(at.replace(minute=10)) == at.replace(minute=30)
 
 
 def test_a_substitute_must_be_a_leader_of_the_body(issuer, chair, chief_of_office):
@@ -125,3 +129,37 @@ def test_a_substitute_must_be_a_leader_of_the_body(issuer, chair, chief_of_offic
             ),
         )
     assert not Absence.objects.exists()
+
+
+def test_the_admin_records_an_absence_and_the_waiting_review_passes_at_once(
+    client, act, issuer, draft, specialist, chief_of_office, chair, vice_chair
+):
+    from tests.factories import UserFactory
+
+    ok(act(specialist, draft, "submit"))
+    ok(act(chief_of_office, draft, "propose", signer=chair.pk))
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    now = timezone.localtime()
+    later = now + datetime.timedelta(days=3)
+    response = client.post(
+        "/admin/decisions/absence/add/",
+        {
+            "organization": issuer.pk,
+            "leader": chair.pk,
+            "substitute": vice_chair.pk,
+            "starts_at_0": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%d"),
+            "starts_at_1": "00:00:00",
+            "ends_at_0": later.strftime("%Y-%m-%d"),
+            "ends_at_1": "17:00:00",
+            "note": "Đi công tác",
+        },
+    )
+    ok(response)
+    absence = Absence.objects.get()
+    assert absence.recorded_by == admin
+    draft.refresh_from_db()
+    assert draft.signer == vice_chair
+    assert driver.active_task(draft).owner == vice_chair
+    assert "Đi công tác" in draft.events.get(kind=DecisionEvent.Kind.SUBSTITUTED).note
+    assert client.get("/admin/decisions/absence/").status_code == 200
