@@ -430,5 +430,6 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 admin.site.unregister(DBTaskResult)
 
 # The exchange's received packages (read only) are registered with the exchange's code.
+from decisions import delegation_admin  # noqa: E402, F401 - delegations (TL., TUQ., Q.)
 from decisions.exchange import admin as exchange_admin  # noqa: E402, F401
 from decisions.exchange import transport_admin  # noqa: E402, F401 - partners, sent packages

@@ -18,6 +18,7 @@ from decisions.importer import decode, parse_decision_text, to_draft_content
 from decisions.models import (
     Decision,
     DecisionEvent,
+    Delegation,
     DocumentType,
     Organization,
     Register,
@@ -281,6 +282,7 @@ def load_demo() -> list[Person]:
     for filename, issuer_code, drafter, sector, links in SEEDS:
         _import_seed(filename, organizations[issuer_code], users[drafter], sector, links)
     _incoming_documents(organizations["giong-rieng"], users)
+    _delegations(organizations, users)
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={"full_name": "Quản trị hệ thống", "is_staff": True, "is_superuser": True},
@@ -443,6 +445,32 @@ INCOMING = [
 ]
 
 
+# Signatures under a delegation (NĐ 30, Điều 13): body, kind, grantor, delegate, printed title,
+# fields (empty: all), authorising document; valid for the current year.
+DELEGATIONS = [
+    (
+        "giong-rieng",
+        Delegation.Kind.BY_ORDER,
+        "ct.giongrieng",
+        "cvp.giongrieng",
+        "CHÁNH VĂN PHÒNG",
+        ("Nội chính - Cải cách hành chính",),
+        "Quyết định số 05/QĐ-UBND ngày 02/01/{year} của Chủ tịch UBND huyện về việc giao Chánh "
+        "Văn phòng ký thừa lệnh một số văn bản",
+    ),
+    (
+        "an-giang",
+        Delegation.Kind.BY_AUTHORITY,
+        "ct.angiang",
+        "cvp.angiang",
+        "CHÁNH VĂN PHÒNG",
+        ("Văn hóa - Xã hội",),
+        "Quyết định số 09/QĐ-UBND ngày 03/01/{year} của Chủ tịch UBND tỉnh về việc ủy quyền "
+        "Chánh Văn phòng ký văn bản",
+    ),
+]
+
+
 def _letter(sender: str, reference: str, document_type: str, subject: str) -> bytes:
     """A one-page document as the sender would have printed it (the demo's "scan")."""
     from weasyprint import HTML
@@ -499,3 +527,27 @@ def _incoming_documents(body: Organization, users: dict[str, User]) -> None:
                 handler=users["cv.giongrieng"],
                 working_days=5,
             )
+
+
+def _delegations(organizations: dict[str, Organization], users: dict[str, User]) -> None:
+    year = timezone.localdate().year
+    for code, kind, grantor, delegate, title, sectors, reference in DELEGATIONS:
+        organization = organizations[code]
+        if Delegation.objects.filter(
+            organization=organization, kind=kind, delegate=users[delegate]
+        ).exists():
+            continue
+        services.record_delegation(
+            actor=None,
+            delegation=Delegation(
+                organization=organization,
+                kind=kind,
+                grantor=users[grantor],
+                delegate=users[delegate],
+                delegate_title=title,
+                starts_on=timezone.localdate().replace(month=1, day=1),
+                ends_on=timezone.localdate().replace(month=12, day=31),
+                document_reference=reference.format(year=year),
+            ),
+            sectors=Sector.objects.filter(organization=organization, name__in=sectors),
+        )

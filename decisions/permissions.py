@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
+from decisions import delegation as delegation_rules
 from decisions.models import (
     Decision,
     Delivery,
@@ -211,6 +212,7 @@ def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
     return decisions.filter(
         Q(drafter=user)
         | Q(issuer_id__in=overseen)
+        | Q(signer=user)  # the chosen signer: also a delegate from outside the body (TUQ.)
         | Q(pk__in=deliveries_for(user).values("decision"))
     )
 
@@ -292,7 +294,17 @@ def can_propose(user: AnyUser, decision: Decision) -> bool:
 
 def may_sign(user: AnyUser, decision: Decision, *, delegated: bool | None = None) -> bool:
     """Could `user` sign `decision` at all? The chair always; a vice chair within his
-    fields, or outside them when the chair handed the draft to him."""
+    fields, or outside them when the chair handed the draft to him; a holder of a delegation
+    of the body (TL., TUQ., Q.), whose dates and scope the signing re-checks
+    (decisions/delegation.py, `check_signer`, with the reason when it refuses)."""
+    if may_sign_as_leader(user, decision, delegated=delegated):
+        return True
+    return delegation_rules.holds_any(user, decision.issuer)
+
+
+def may_sign_as_leader(user: AnyUser, decision: Decision, *, delegated: bool | None = None) -> bool:
+    """May `user` sign `decision` by his own role: the chair, or a vice chair in his fields
+    (or any field when the chair handed it to him)."""
     if holds(user, SIGN_ANY, decision.issuer):
         return True
     if not holds(user, SIGN_IN_OWN_SECTORS, decision.issuer):
@@ -310,7 +322,10 @@ def can_review(user: AnyUser, decision: Decision) -> bool:
     """The chosen leader reviews (and signs) it."""
     return (
         decision.signer_id == user.pk
-        and holds(user, REVIEW, decision.issuer)
+        and (
+            holds(user, REVIEW, decision.issuer)
+            or delegation_rules.holds_any(user, decision.issuer)
+        )
         and may_sign(user, decision)
     )
 
@@ -328,11 +343,23 @@ def can_void(decision: Decision) -> bool:
 
 
 def signer_candidates(decision: Decision) -> list[User]:
-    """The leaders who may sign `decision`: the chair, and vice chairs in charge of its field."""
+    """The leaders who may sign `decision`: the chair, and vice chairs in charge of its field;
+    and whoever holds a delegation usable for it today (TL., TUQ., Q.)."""
     leaders = users_with_permission(SIGN_ANY, decision.issuer) | users_with_permission(
         SIGN_IN_OWN_SECTORS, decision.issuer
     )
-    return [user for user in leaders.distinct().order_by("full_name") if may_sign(user, decision)]
+    chosen = [
+        user
+        for user in leaders.distinct().order_by("full_name")
+        if may_sign_as_leader(user, decision)
+    ]
+    delegates = User.objects.filter(
+        is_active=True, pk__in=delegation_rules.current(decision.issuer).values("delegate")
+    ).exclude(pk__in=[user.pk for user in chosen])
+    chosen += [
+        user for user in delegates.order_by("full_name") if delegation_rules.usable(user, decision)
+    ]
+    return chosen
 
 
 # --- Incoming documents ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from decisions import delegation as delegation_rules
 from decisions import doctypes, lifecycle, numbering, permissions, printed, signature
 from decisions.content import Annex, Article
 from decisions.models import (
@@ -138,6 +139,8 @@ def pdf_context(decision: Decision) -> PrintedDecision:
     frozen = decision.snapshot or {}
     if "signature_lines" in frozen:
         block = SignatureBlock(tuple(frozen["signature_lines"]), frozen["signer_name"])
+    elif (signed := signed_entry(decision)) is not None:  # TL., TUQ., Q. as signed
+        block = SignatureBlock(tuple(signed["signature_lines"]), signed["signer_name"])
     else:
         block = signature_for(decision)
     doc = PrintedDecision(
@@ -168,6 +171,20 @@ def pdf_context(decision: Decision) -> PrintedDecision:
     return doctypes.of(decision.document_type).print(doc, decision.parts or {})
 
 
+def signed_entry(decision: Decision) -> dict[str, Any] | None:
+    """What the leader's signature recorded of its block (lines, name, delegation), for a
+    decision signed and not yet issued: a delegation ended meanwhile changes nothing printed."""
+    if decision.status not in (Decision.Status.SIGNED, Decision.Status.ISSUED):
+        return None
+    data = (
+        DecisionEvent.objects.filter(decision=decision, kind=DecisionEvent.Kind.SIGNED)
+        .order_by("-sequence")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return data if isinstance(data, dict) and "signature_lines" in data else None
+
+
 def verification_url(decision: Decision) -> str:
     """The short public address where anyone checks that the decision is genuine."""
     if not decision.verification_token:
@@ -183,6 +200,14 @@ def signature_for(decision: Decision) -> SignatureBlock:
     else:
         is_head = permissions.holds(signer, permissions.SIGN_ANY, decision.issuer)
         title, name = signer.title, signer.get_full_name()
+        # --- delegated and acting signatures (TL., TUQ., Q.): decisions/delegation.py ---
+        delegation = delegation_rules.signing_delegation(signer, decision)
+        if delegation is not None:
+            lines = delegation_rules.signature_lines(
+                delegation, authority=decision.authority, issuer=decision.issuer
+            )
+            return SignatureBlock(lines, name)
+        # --- end of delegated signatures ---
     lines = signature.signature_lines(
         authority=decision.authority,
         issuer=decision.issuer,
@@ -214,6 +239,12 @@ def printed_snapshot(decision: Decision) -> dict[str, object]:
         "signer_name": doc.signature.name,
         "signer_title": decision.signer.title if decision.signer else "",
         "recipients": [recipient.text for recipient in decision.recipients.all()],
+        # the delegation a signature used (TL., TUQ., Q.), as it stood when he signed
+        **{
+            key: value
+            for key, value in (signed_entry(decision) or {}).items()
+            if key == "delegation"
+        },
     }
 
 

@@ -7,7 +7,8 @@
 | collective  | chair      | TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH                   |
 | collective  | vice chair | TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH |
 
-Q., TL. and TUQ. need a recorded delegation and arrive with it.
+Q., TL. and TUQ. need a recorded delegation (decisions/delegation.py): "Q. CHỦ TỊCH" (also
+under "TM. ỦY BAN NHÂN DÂN"), "TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH / GIÁM ĐỐC SỞ …".
 """
 
 from __future__ import annotations
@@ -79,10 +80,14 @@ def check_consistency(*, authority_line: str, lines: tuple[str, ...], issuer: Or
     collective = f"{ON_BEHALF_OF} {issuer.collective_name.strip().upper()}"
     upper = tuple(line.strip().upper() for line in lines)
     if issuer.authority_of(authority_line) == Decision.Authority.INDIVIDUAL:
-        allowed = upper == (head,) or (
-            len(upper) == 2
-            and upper[0] == f"{SIGN_FOR} {head}"
-            and upper[1].startswith(DEPUTY_PREFIX)
+        allowed = (
+            upper == (head,)
+            or (
+                len(upper) == 2
+                and upper[0] == f"{SIGN_FOR} {head}"
+                and upper[1].startswith(DEPUTY_PREFIX)
+            )
+            or _delegated(upper, head=head, by_order=True)
         )
         expected = _("“%(head)s” or “KT. %(head)s / PHÓ %(head)s”") % {"head": head}
     else:
@@ -97,6 +102,7 @@ def check_consistency(*, authority_line: str, lines: tuple[str, ...], issuer: Or
                     and rest[0] == f"{SIGN_FOR} {head}"
                     and rest[1].startswith(DEPUTY_PREFIX)
                 )
+                or _delegated(rest, head=head, by_order=False)
             )
         )
         expected = _("“%(collective)s” followed by the signer's title") % {"collective": collective}
@@ -109,3 +115,21 @@ def check_consistency(*, authority_line: str, lines: tuple[str, ...], issuer: Or
             % {"block": " / ".join(lines), "line": authority_line, "expected": expected},
             code="signature_mismatch",
         )
+
+
+# --- delegated and acting signatures (decisions/delegation.py) ---
+ACTING = "Q."  # quyền: the acting head
+BY_ORDER = ("TL.", "TUQ.")  # thừa lệnh, thừa ủy quyền: the head's own authority only
+
+
+def _delegated(lines: tuple[str, ...], *, head: str, by_order: bool) -> bool:
+    """ "Q. CHỦ TỊCH"; and, under the head's own authority only, "TL. CHỦ TỊCH" or
+    "TUQ. CHỦ TỊCH" followed by the delegate's title."""
+    if lines == (f"{ACTING} {head}",):
+        return True
+    return (
+        by_order
+        and len(lines) == 2
+        and any(lines[0] == f"{prefix} {head}" for prefix in BY_ORDER)
+        and bool(lines[1].strip())
+    )

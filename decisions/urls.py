@@ -25,4 +25,5 @@ urlpatterns = [
     path("directory/search/", views.directory_search, name="directory_search"),
     path("decisions/<id:pk>/deliveries/<id:delivery_pk>/resend/", views.resend, name="resend"),
     path("", include("decisions.exchange.urls")),  # edXML packages (QCVN 102:2016)
+    path("", include("decisions.delegation_urls")),  # delegated signatures (TL., TUQ., Q.)
 ]

@@ -5,6 +5,11 @@ Vietnamese terms of art and their identifiers are listed in docs/glossary.md.
 Models guard a single row; everything that touches several rows lives in services.
 """
 
+from decisions.models.delegation import (
+    Absence,
+    Delegation,
+    DelegationEvent,
+)
 from decisions.models.distribution import (
     Delivery,
     Holiday,
@@ -76,10 +81,13 @@ __all__ = [
     "ARCHIVE_PREFIX",
     "PLACE_LEVELS",
     "SYLLABLE",
+    "Absence",
     "Attachment",
     "Decision",
     "DecisionEvent",
     "DecisionVersion",
+    "Delegation",
+    "DelegationEvent",
     "Delivery",
     "DocumentKind",
     "DocumentType",

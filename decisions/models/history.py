@@ -58,6 +58,8 @@ class DecisionEvent(models.Model):
         EXCHANGE_SENT = "exchange_sent", _("Sent through the document exchange")
         EXCHANGE_FAILED = "exchange_failed", _("Could not be sent through the document exchange")
         EXCHANGE_STATUS = "exchange_status", _("Status received from the document exchange")
+        SUBSTITUTED = "substituted", _("Passed to the substitute of an absent leader")
+        SUBSTITUTION_ENDED = "substitution_ended", _("Given back to the leader after his absence")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="events"

@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from decisions import delegation as delegation_rules
 from decisions import events, lifecycle, notifications, permissions
 from decisions.content import DraftContent, validate_content
 from decisions.models import (
@@ -19,6 +21,7 @@ from decisions.models import (
     StepRecord,
     User,
 )
+from decisions.services import delegation as delegation_services
 from decisions.services.common import require_reason, snapshot_version, stored_pdf
 from decisions.signing import attempts
 
@@ -75,7 +78,9 @@ def propose_decision(*, actor: User, decision: Decision, signer: User, note: str
             % {"name": signer},
             code="signer",
         )
-    decision.signer, decision.signer_delegated = signer, False
+    decision.signer_delegated = False
+    delegation_rules.check_signer(signer, decision)  # a delegate: usable today, in scope
+    decision.signer = signer
     lifecycle.move(decision, "propose", actor=actor)
     decision.save(update_fields=["signer", "signer_delegated", "status", "updated_at"])
     events.record(
@@ -87,6 +92,7 @@ def propose_decision(*, actor: User, decision: Decision, signer: User, note: str
         signer_name=str(signer),
         initialed=True,
     )
+    delegation_services.route_around_absence(decision)  # an absent leader's substitute
     return decision
 
 
@@ -100,7 +106,9 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
         raise ValidationError(
             _("%(name)s may not take over this decision.") % {"name": to}, code="signer"
         )
-    decision.signer, decision.signer_delegated = to, delegated
+    decision.signer_delegated = delegated
+    delegation_rules.check_signer(to, decision)  # a delegate: usable today, in scope
+    decision.signer = to
     decision.save(update_fields=["signer", "signer_delegated", "updated_at"])
     # the step stays and keeps its due time; it is now the other leader's move
     StepRecord.objects.filter(decision=decision, finished_at__isnull=True).update(holder=to)
@@ -112,6 +120,7 @@ def hand_over(*, actor: User, decision: Decision, to: User, note: str = "") -> D
         to=to.pk,
         to_name=str(to),
     )
+    delegation_services.route_around_absence(decision)  # an absent leader's substitute
     return decision
 
 
@@ -138,9 +147,15 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
     from decisions.signing import documents
 
     decision = lifecycle.begin("sign", decision=decision, actor=actor)
+    # a signature under a delegation: re-checked today (dates, scope), frozen with the decision
+    delegation = delegation_rules.check_signer(actor, decision)
     block = selectors.signature_for(decision)
     signature.check_consistency(
         authority_line=decision.authority_line, lines=block.lines, issuer=decision.issuer
+    )
+    # the SIGNED entry keeps the form used: printed from it until issuance freezes it
+    delegated: dict[str, Any] = (
+        {"delegation": delegation_rules.frozen_data(delegation)} if delegation else {}
     )
     decision.verification_token = secrets.token_urlsafe(9)
     decision.save(update_fields=["verification_token", "updated_at"])
@@ -163,10 +178,15 @@ def sign_decision(*, actor: User, decision: Decision, pin: str) -> Decision:
             decision,
             DecisionEvent.Kind.SIGNED,
             actor=actor,
+            # under a delegation: its form and authorising document, shown in the history
+            note=f"{' / '.join(block.lines)} ({delegation.document_reference})"
+            if delegation
+            else "",
             signature_lines=list(block.lines),
             signer_name=block.name,
             sha256=hashlib.sha256(signed.pdf).hexdigest(),
             **signed.event_data(),
+            **delegated,
         )
     return decision
 

@@ -8,6 +8,7 @@ import datetime
 from cryptography.hazmat.primitives import serialization
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from decisions.models import Organization, SigningKey, User
 from decisions.signing import pki
@@ -110,7 +111,13 @@ def equip_dev_signers() -> list[SigningKey]:
         if not is_usable(organization.seal_keys.filter(active=True).first()):
             created.append(dev_key_for_organization(organization))
         ensure_dev_images(organization=organization)
-        for user in permissions.users_with_permission(permissions.REVIEW, organization):
+        leaders = permissions.users_with_permission(permissions.REVIEW, organization)
+        # and who signs under a delegation of the body (TL., TUQ., Q.): decisions/delegation.py
+        delegates = organization.delegations.filter(ended_at__isnull=True).values("delegate")
+        signers = User.objects.filter(
+            Q(pk__in=leaders.values("pk")) | Q(pk__in=delegates), is_active=True
+        ).order_by("pk")
+        for user in signers:
             if not is_usable(user.signing_keys.filter(active=True).first()):
                 created.append(dev_key_for_person(user))
             ensure_dev_images(user=user)
