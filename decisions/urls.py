@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from decisions import editor_views, views
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("decisions/<id:pk>/dispatch/", views.dispatch_list, name="dispatch"),
     path("directory/search/", views.directory_search, name="directory_search"),
     path("decisions/<id:pk>/deliveries/<id:delivery_pk>/resend/", views.resend, name="resend"),
+    path("", include("decisions.docx_urls")),  # Word files (.docx)
 ]
