@@ -24,4 +24,5 @@ urlpatterns = [
     path("directory/search/", views.directory_search, name="directory_search"),
     path("decisions/<id:pk>/deliveries/<id:delivery_pk>/resend/", views.resend, name="resend"),
     path("", include("decisions.docx_urls")),  # Word files (.docx)
+    path("", include("decisions.template_urls")),  # templates of common decisions
 ]

@@ -61,6 +61,9 @@ from decisions.models.steps import (
     StepDeadline,
     StepRecord,
 )
+from decisions.models.templates import (
+    DecisionTemplate,
+)
 
 __all__ = [
     "ARCHIVE_PREFIX",
@@ -69,6 +72,7 @@ __all__ = [
     "Attachment",
     "Decision",
     "DecisionEvent",
+    "DecisionTemplate",
     "DecisionVersion",
     "Delivery",
     "DocumentType",
