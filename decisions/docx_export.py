@@ -182,10 +182,15 @@ def _rule(container: DocxDocument | _Cell, *, width_mm: float, column_mm: float)
     fmt = paragraph.paragraph_format
     side = max((column_mm - width_mm) / 2, 0)
     fmt.left_indent = fmt.right_indent = Mm(side)
-    fmt.space_before = Pt(2)
+    fmt.space_before = Pt(3)
     fmt.space_after = Pt(0)
-    fmt.line_spacing = Pt(2)
     properties = paragraph._p.get_or_add_pPr()
+    mark = OxmlElement("w:rPr")  # the empty paragraph's own height: a 1 pt paragraph mark
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "2")
+        mark.append(size)
+    properties.append(mark)
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for attribute, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
@@ -294,8 +299,11 @@ def write_article(document: DocxDocument, article: PrintedArticle) -> None:
 
 def write_closing(document: DocxDocument, doc: PrintedDecision) -> None:
     """Nơi nhận (left: label 12 pt bold italic, entries 11 pt) and the signature block (right)."""
+    _paragraph(document, after=0)  # the gap above the block (12 pt in the PDF)
     table, _left_mm, _right_mm = _table(document, 1, CLOSING_SPLIT)
-    recipients, signature = table.rows[0].cells  # type: ignore[attr-defined]
+    row = table.rows[0]  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split over pages
+    recipients, signature = row.cells
     _paragraph(recipients, "Nơi nhận:", indent=False, bold=True, italic=True, size=12, after=0)
     for line in doc.recipients:
         entry = _paragraph(recipients, line, indent=False, size=11, after=0)

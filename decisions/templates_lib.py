@@ -78,7 +78,7 @@ def usable_template(user: permissions.AnyUser, pk: int) -> DecisionTemplate | No
     bodies = permissions.organization_ids_where(user, permissions.DRAFT)
     return (
         DecisionTemplate.objects.select_related("body")
-        .filter(pk=pk, active=True, body_id__in=bodies, body__active=True)
+        .filter(pk=pk, active=True, body_id__in=bodies, body__active=True, body__is_issuer=True)
         .first()
     )
 
