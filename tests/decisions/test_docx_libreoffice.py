@@ -86,7 +86,8 @@ def test_libreoffice_prints_an_issued_decision_with_the_text_of_its_pdf(seed_000
     source = tmp_path / "ban-hanh.docx"
     source.write_bytes(docx_export.to_docx(doc))
     theirs = pdf_text((soffice(tmp_path, "pdf", source) / "ban-hanh.pdf").read_bytes())
-    ours = pdf_text(seed_000_issued.pdf.open("rb").read())
+    with seed_000_issued.pdf.open("rb") as stream:
+        ours = pdf_text(stream.read())
     assert f"Số: {seed_000_issued.reference}" in theirs
     assert "Võ Tùng" in theirs or seed_000_issued.signer.get_full_name() in theirs
     assert Counter(theirs.split()) == Counter(ours.split())
