@@ -211,6 +211,25 @@ def test_a_bad_word_file_is_refused_with_a_clear_message_and_nothing_created(
     assert not Decision.objects.exists()
 
 
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(
+        f'<!ENTITY {name} "{("&" + previous + ";") * 10}">'
+        for previous, name in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>&h;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def test_a_word_file_with_an_entity_bomb_is_refused_without_expanding_it(draft):
+    exported = zipfile.ZipFile(io.BytesIO(docx_export.to_docx(selectors.pdf_context(draft))))
+    members = {name: exported.read(name) for name in exported.namelist()}
+    members["word/document.xml"] = LAUGHS.encode()
+    with pytest.raises(ParseError, match="bị hỏng"):
+        docx_import.docx_text(zip_of(members))
+
+
 def test_a_word_file_over_the_size_limit_is_refused_before_it_is_unzipped():
     with pytest.raises(ParseError):
         docx_import.docx_text(b"PK\x03\x04" + b"\x00" * (docx_import.MAX_DOCX_BYTES + 1))
