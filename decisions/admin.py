@@ -23,6 +23,7 @@ from decisions.models import (
     Attachment,
     Decision,
     DecisionEvent,
+    DecisionTemplate,
     DocumentType,
     Holiday,
     IssuedDocumentType,
@@ -118,6 +119,35 @@ class RecipientGroupAdmin(admin.ModelAdmin):
     list_filter = ("active",)
     search_fields = ("name", "search_name")
     autocomplete_fields = ("organizations", "users")
+
+
+class DecisionTemplateForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = DecisionTemplate
+        fields = ("body", "name", "content", "active")
+
+    def clean_content(self) -> Any:
+        """The draft's JSON shape (decisions/templates_lib.py), readable into the editor."""
+        from decisions.templates_lib import KEPT
+
+        content = self.cleaned_data["content"]
+        if not isinstance(content, dict) or not {"document_type", "articles"} <= set(content):
+            raise forms.ValidationError(
+                _("The content must be a draft's JSON, with at least %(keys)s.")
+                % {"keys": ", ".join(KEPT)}
+            )
+        return content
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(admin.ModelAdmin):
+    """Templates of common decisions, per body ("Tạo từ mẫu" on the new-draft page). The Chánh
+    Văn phòng saves a draft as one from its page; blanks are written "[họ và tên]"."""
+
+    form = DecisionTemplateForm
+    list_display = ("name", "body", "active", "updated_at")
+    list_filter = ("active", "body")
+    search_fields = ("name",)
 
 
 @admin.register(Sector)

@@ -26,6 +26,9 @@ from decisions.models import (
 # Vietnamese alphabet order of lettered points (điểm): a b c d đ e g h i k …
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 SAME_AS_ARTICLE = re.compile(r"^Như\s+Điều\s+(\d+)\b", re.IGNORECASE)
+# A template's blank to fill in, "[họ và tên]", "[ngày … tháng … năm …]": words in square
+# brackets, not a footnote mark "[1]" of a pasted text.
+PLACEHOLDER = re.compile(r"\[(?=[^\]]*[^\W\d_])[^\[\]\d\n]{3,80}\]")
 
 MAX_SUBJECT = 500
 MAX_LINE = 300
@@ -271,6 +274,7 @@ def validate_content(content: DraftContent, *, issuer: Organization) -> None:
     _validate_recipients(content, errors)
     _validate_annexes(content, errors)
     _validate_effect(content, issuer, errors)
+    _validate_placeholders(content, errors)
     if content.urgency not in Decision.Urgency.values:
         errors.add("urgency", _("Choose a valid urgency."))
     if content.confidentiality not in Decision.Confidentiality.values:
@@ -447,3 +451,27 @@ def _validate_effect(content: DraftContent, issuer: Organization, errors: _Error
                 "repealed."
             ),
         )
+
+
+def _validate_placeholders(content: DraftContent, errors: _Errors) -> None:
+    """A blank of a template ("[họ và tên]") left unfilled, named with its field."""
+    texts: list[tuple[str, str]] = [
+        ("subject", content.subject),
+        ("authority_line", content.authority_line),
+        ("proposer", content.proposer),
+        *(("legal_bases", basis) for basis in content.legal_bases),
+        *(("recipients", entry.text) for entry in content.recipients),
+    ]
+    for article in content.articles:
+        texts += [("articles", article.title or ""), ("articles", article.text)]
+        texts += [("articles", article.closing)]
+        for clause in article.clauses:
+            texts += [("articles", clause.text), *(("articles", point) for point in clause.points)]
+    for annex in content.annexes:
+        texts += [("annexes", annex.title), ("annexes", annex.text)]
+    for field_name, text in texts:
+        for blank in PLACEHOLDER.findall(text):
+            errors.add(
+                field_name,
+                _("Fill in the blank “%(blank)s” of the template.") % {"blank": blank},
+            )

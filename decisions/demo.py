@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import doctypes, permissions, services
+from decisions import demo_templates, doctypes, permissions, services
 from decisions.importer import decode, parse_decision_text, to_draft_content
 from decisions.models import (
     Decision,
@@ -279,6 +279,7 @@ def load_demo() -> list[Person]:
     organizations = _organizations()
     users = {person.username: _person(person, organizations) for person in PEOPLE}
     _registers(organizations)
+    demo_templates.load_templates([body for body in organizations.values() if body.is_issuer])
     for filename, issuer_code, drafter, sector, links in SEEDS:
         _import_seed(filename, organizations[issuer_code], users[drafter], sector, links)
     _incoming_documents(organizations["giong-rieng"], users)

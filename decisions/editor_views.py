@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import (
+    docx_import,
     editor,
     lifecycle,
     parsing,
@@ -31,7 +32,6 @@ from decisions.importer import (
     ImportWarning,
     ParsedDecision,
     ParseError,
-    decode,
     issuer_warnings,
     parse_decision_text,
     to_draft_content,
@@ -226,7 +226,11 @@ def import_draft(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         text = request.POST.get("text", "")
         if upload := request.FILES.get("file"):
-            text = decode(upload.read(MAX_PASTE + 1))
+            try:  # a .docx is read into text first (decisions/docx_import.py)
+                text = docx_import.uploaded_text(upload.read(docx_import.MAX_DOCX_BYTES + 1))
+            except ParseError as error:
+                context["error"] = str(error)
+                return render(request, "decisions/import.html", context, status=400)
         context["text"] = text
         if not text.strip():
             context["error"] = _("Paste the text of the decision.")

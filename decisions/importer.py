@@ -290,10 +290,12 @@ def _clean_lines(text: str) -> list[Line]:
         raw = raw.replace("\u00a0", " ").replace("\\", "").strip()
         if raw == "|":  # the cell borders of a pasted table
             continue
+        # "* (Chi tiết …)*": an emphasis whose opening star a space follows
+        raw = re.sub(r"^\*\s+(\S.*\S)\*$", r"\1", raw)
         line = MARKDOWN.sub("", raw)
         line = re.sub(r"^#+\s+", "", line.strip())
         line = CRAWLER_PREFIX.sub("", re.sub(r"[ \t]+", " ", line).strip())
-        if not line:
+        if not line.strip("* "):  # empty, or an empty emphasis ("* *") of a pasted page
             continue
         if cleaned and (open_marks or _continues(cleaned[-1].text, line)):
             cleaned[-1] = Line(cleaned[-1].number, f"{cleaned[-1].text} {line}")

@@ -26,4 +26,6 @@ urlpatterns = [
     path("decisions/<id:pk>/deliveries/<id:delivery_pk>/resend/", views.resend, name="resend"),
     path("", include("decisions.exchange.urls")),  # edXML packages (QCVN 102:2016)
     path("", include("decisions.delegation_urls")),  # delegated signatures (TL., TUQ., Q.)
+    path("", include("decisions.docx_urls")),  # Word files (.docx)
+    path("", include("decisions.template_urls")),  # templates of common decisions
 ]

@@ -76,6 +76,9 @@ from decisions.models.steps import (
     StepDeadline,
     StepRecord,
 )
+from decisions.models.templates import (
+    DecisionTemplate,
+)
 
 __all__ = [
     "ARCHIVE_PREFIX",
@@ -85,6 +88,7 @@ __all__ = [
     "Attachment",
     "Decision",
     "DecisionEvent",
+    "DecisionTemplate",
     "DecisionVersion",
     "Delegation",
     "DelegationEvent",

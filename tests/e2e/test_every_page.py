@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from decisions.demo import DEMO_PASSWORD, load_demo
-from decisions.models import Decision, IncomingDocument, Register, User
+from decisions.models import Decision, DecisionTemplate, IncomingDocument, Register, User
 from decisions.signing import provision
 from tests.e2e.conftest import english_on
 from tests.e2e.pages import Checker
@@ -89,6 +89,8 @@ def test_every_page_of_every_role_fits_every_width_and_passes_axe(page, staged):
     c.go("drafter-home", "/")
     c.go("drafter-new", "/decisions/new/")
     c.go("drafter-import", "/decisions/import/")
+    template = DecisionTemplate.objects.filter(body__code="giong-rieng").order_by("name").first()
+    c.go("drafter-from-template", f"/decisions/new/from-template/?template={template.pk}")
     c.go("drafter-editor", f"/decisions/{draft.pk}/edit/")
     c.go("drafter-draft", draft.get_absolute_url())
     c.go("drafter-returned", returned.get_absolute_url())
