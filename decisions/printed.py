@@ -337,10 +337,6 @@ def issuer_from_text(parsed: ParsedDecision) -> Organization:
     )
 
 
-class _NoAuthorityLineError(Exception):
-    """A document type without an authority line: its signature block is printed as read."""
-
-
 def from_parsed(
     parsed: ParsedDecision, *, issuer: Organization | None = None, as_issued: bool
 ) -> tuple[PrintedDecision, list[ImportWarning]]:
@@ -389,8 +385,6 @@ def from_parsed(
     if as_issued and read and read.capacity_lines:
         lines = tuple(tidy_line(line) for line in read.capacity_lines)
         try:
-            if not parsed.authority_line and parsed.kind != "decision":
-                raise _NoAuthorityLineError  # a Công văn, a Kế hoạch …: no line to check against
             check_consistency(
                 authority_line=parsed.authority_line,
                 lines=standard_lines(lines, issuer=issuer),
@@ -398,13 +392,10 @@ def from_parsed(
             )
         except ValidationError as error:
             warnings.append(ImportWarning("signature_mismatch", 0, " ".join(error.messages)))
-        except _NoAuthorityLineError:
-            pass
         block = SignatureBlock(lines, read.name or "")
     elif complete and read:
         lines = standard_lines(read.capacity_lines, issuer=issuer)
-        if parsed.authority_line or parsed.kind == "decision":
-            check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
+        check_consistency(authority_line=parsed.authority_line, lines=lines, issuer=issuer)
         block = SignatureBlock(lines, read.name or "")
     else:
         authority = issuer.authority_of(parsed.authority_line)

@@ -73,38 +73,47 @@ def check_consistency(*, authority_line: str, lines: tuple[str, ...], issuer: Or
     """Authority line and signature block must agree (NĐ 30, Điều 13).
 
     "CHỦ TỊCH …" as authority line ⇒ "CHỦ TỊCH" or "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH";
-    the body as authority line ⇒ the block starts "TM. ỦY BAN NHÂN DÂN".
-    Raises ValidationError in Vietnamese.
+    the body as authority line ⇒ the block starts "TM. ỦY BAN NHÂN DÂN"; no authority line (a
+    Công văn, a Thông báo …) ⇒ either. Raises ValidationError in Vietnamese.
     """
     head = issuer.head_title.strip().upper()
     collective = f"{ON_BEHALF_OF} {issuer.collective_name.strip().upper()}"
     upper = tuple(line.strip().upper() for line in lines)
-    if issuer.authority_of(authority_line) == Decision.Authority.INDIVIDUAL:
-        allowed = (
-            upper == (head,)
-            or (
-                len(upper) == 2
-                and upper[0] == f"{SIGN_FOR} {head}"
-                and upper[1].startswith(DEPUTY_PREFIX)
-            )
-            or _delegated(upper, head=head, by_order=True)
+    rest = upper[1:]
+    own = (
+        upper == (head,)
+        or (
+            len(upper) == 2
+            and upper[0] == f"{SIGN_FOR} {head}"
+            and upper[1].startswith(DEPUTY_PREFIX)
         )
+        or _delegated(upper, head=head, by_order=True)
+    )
+    on_behalf = (
+        len(upper) >= 2
+        and upper[0] == collective
+        and (
+            rest == (head,)
+            or (
+                len(rest) == 2
+                and rest[0] == f"{SIGN_FOR} {head}"
+                and rest[1].startswith(DEPUTY_PREFIX)
+            )
+            or _delegated(rest, head=head, by_order=False)
+        )
+    )
+    if not authority_line.strip():
+        # A Công văn, a Thông báo …: no authority line to agree with; any form of Điều 13.
+        allowed = own or on_behalf
+        expected = _("“%(head)s” or “%(collective)s” followed by the signer's title") % {
+            "head": head,
+            "collective": collective,
+        }
+    elif issuer.authority_of(authority_line) == Decision.Authority.INDIVIDUAL:
+        allowed = own
         expected = _("“%(head)s” or “KT. %(head)s / PHÓ %(head)s”") % {"head": head}
     else:
-        rest = upper[1:]
-        allowed = (
-            len(upper) >= 2
-            and upper[0] == collective
-            and (
-                rest == (head,)
-                or (
-                    len(rest) == 2
-                    and rest[0] == f"{SIGN_FOR} {head}"
-                    and rest[1].startswith(DEPUTY_PREFIX)
-                )
-                or _delegated(rest, head=head, by_order=False)
-            )
-        )
+        allowed = on_behalf
         expected = _("“%(collective)s” followed by the signer's title") % {"collective": collective}
     if not allowed:
         raise ValidationError(

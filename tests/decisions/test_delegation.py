@@ -304,3 +304,21 @@ def test_a_delegation_ended_after_the_proposal_is_refused_at_signing_with_the_re
     assert draft.status == Status.REVIEW
     assert not draft.events.filter(kind=DecisionEvent.Kind.SIGNED).exists()
     assert chief_of_office not in permissions.signer_candidates(draft)
+
+
+def test_a_cong_van_without_an_authority_line_takes_any_form_of_article_13_but_no_other(issuer):
+    for lines in (
+        ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+        ("TUQ. CHỦ TỊCH", "GIÁM ĐỐC SỞ TÀI CHÍNH"),
+        ("CHỦ TỊCH",),
+        ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    ):
+        signature.check_consistency(authority_line="", lines=lines, issuer=issuer)
+    for lines in (
+        ("TM. ỦY BAN NHÂN DÂN", "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+        ("TL. CHỦ TỊCH",),
+        ("GIÁM ĐỐC",),
+    ):
+        with pytest.raises(ValidationError):
+            signature.check_consistency(authority_line="", lines=lines, issuer=issuer)
