@@ -243,6 +243,8 @@ def write_heading(document: DocxDocument, doc: PrintedDecision) -> None:
     _paragraph(
         right, doc.date_line, centred=True, italic=True, size=13, after=0
     ).paragraph_format.space_before = Pt(6)
+    if doc.subject_under_number:  # a Công văn: "V/v …" under its number, no title
+        _paragraph(left, doc.subject, centred=True, size=12, after=0)
     if stamps:
         cell = table.rows[2].cells[0]  # type: ignore[attr-defined]
         for text in stamps:
@@ -252,7 +254,9 @@ def write_heading(document: DocxDocument, doc: PrintedDecision) -> None:
 
 
 def write_title(document: DocxDocument, doc: PrintedDecision) -> None:
-    """ "QUYẾT ĐỊNH", the subject with its rule, the authority line."""
+    """ "QUYẾT ĐỊNH", the subject with its rule, the authority line (a Công văn has none)."""
+    if doc.subject_under_number:
+        return
     _paragraph(document, doc.title, centred=True, bold=True, after=0)
     _paragraph(document, doc.subject, centred=True, bold=True, after=0)
     rules = rendering._rules(doc)
@@ -268,6 +272,27 @@ def write_recitals(document: DocxDocument, doc: PrintedDecision) -> None:
     if doc.authority_line:
         decides = _paragraph(document, f"{doc.title}:", centred=True, bold=True, after=12)
         decides.paragraph_format.space_before = Pt(6)
+
+
+def write_addressees(document: DocxDocument, doc: PrintedDecision) -> None:
+    """ "Kính gửi:" and one addressee on its line, or several as a list under it."""
+    if len(doc.addressees) == 1:
+        _paragraph(document, f"Kính gửi: {doc.addressees[0]}", centred=True)
+    elif doc.addressees:
+        _paragraph(document, "Kính gửi:", centred=True, after=0)
+        for line in doc.addressees:
+            _paragraph(document, line, centred=True, after=0)
+        _paragraph(document, after=6)
+
+
+def write_sections(document: DocxDocument, doc: PrintedDecision) -> None:
+    """The text of a document without articles: headed sections and their paragraphs."""
+    for section in doc.sections:
+        if section.title:
+            head = _paragraph(document, section.title, bold=True)
+            head.paragraph_format.keep_with_next = True
+        for text in section.paragraphs:
+            _paragraph(document, text)
 
 
 def write_articles(document: DocxDocument, doc: PrintedDecision) -> None:
@@ -335,11 +360,14 @@ def write_annex(document: DocxDocument, doc: PrintedDecision, annex: PrintedAnne
         _paragraph(document, text)
 
 
-# The decision's parts in print order. Another document type composes its own list.
+# The parts in print order; a type prints the parts it has (a decision has no addressees or
+# sections, a Công văn no title, recitals or articles), as its PDF template does.
 PARTS: tuple[Part, ...] = (
     write_heading,
     write_title,
+    write_addressees,
     write_recitals,
     write_articles,
+    write_sections,
     write_closing,
 )

@@ -17,7 +17,9 @@ from decisions.importer import ParseError, decode, parse_decision_text, to_draft
 from decisions.models import Decision
 from tests.decisions.test_importer import SEED_000, SEED_001
 
-REAL = sorted((Path(__file__).parent / "fixtures" / "real").glob("*.txt"))
+REAL = sorted((Path(__file__).parent / "fixtures" / "real").glob("*.txt")) + sorted(
+    (Path(__file__).parent / "fixtures" / "real" / "types").glob("*.txt")
+)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,8 @@ def test_a_real_decision_exported_to_word_reads_back_as_the_same_decision(path):
     second = parse_decision_text(docx_import.docx_text(docx_export.to_docx(doc)))
     before, after = first.as_json(), second.as_json()
     skipped = {"warnings"} | (set() if as_issued else ISSUED_ONLY)
+    if before["signature"] is None:  # a text cut before its signature prints NĐ 30's block
+        skipped.add("signature")
     assert {key: value for key, value in after.items() if key not in skipped} == {
         key: value for key, value in before.items() if key not in skipped
     }
