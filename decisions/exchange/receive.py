@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -39,8 +40,11 @@ def receive(
     via: str,
     partner: ExchangePartner | None = None,
     actor: User | None = None,
+    bodies: Collection[int] | None = None,
 ) -> ReceivedPackage:
     """Check the package `data` and register it; return the kept package, accepted or refused.
+    With `bodies` (ids), only those of the receivers are registered (a văn thư uploading a
+    package enters it in the registers he keeps, not in other bodies').
 
     Never raises for a bad package: the transport answers with the row's status and reason."""
     row = ReceivedPackage(
@@ -59,10 +63,10 @@ def receive(
         row.sender_identifier = package.sender.identifier[:20]
         row.document_id = package.document_id[:200]
         with transaction.atomic():
-            bodies = _check(package, partner=partner)
+            receivers = _check(package, partner=partner, only=bodies)
             row.status = ReceivedPackage.Status.ACCEPTED
             row.save()
-            row.documents.set(_register(package, bodies, row=row, actor=actor))
+            row.documents.set(_register(package, receivers, row=row, actor=actor))
     except PackageError as error:
         logger.info("edXML package %s refused: %s", row.sha256[:12], error)
         row.pk = None
@@ -82,7 +86,9 @@ def receivers_here(package: Package) -> list[Organization]:
     )
 
 
-def _check(package: Package, *, partner: ExchangePartner | None) -> list[Organization]:
+def _check(
+    package: Package, *, partner: ExchangePartner | None, only: Collection[int] | None = None
+) -> list[Organization]:
     """The bodies of ours to register the package for, or PackageError. Runs in the
     transaction, after the registers are locked for the duplicate check."""
     sender = Organization.objects.filter(identifier=package.sender.identifier).first()
@@ -105,6 +111,14 @@ def _check(package: Package, *, partner: ExchangePartner | None) -> list[Organiz
             _("None of the receivers (%s) is a body of this system.")
             % ", ".join(party.identifier for party in package.receivers),
         )
+    if only is not None:
+        bodies = [body for body in bodies if body.pk in only]
+        if not bodies:
+            raise PackageError(
+                "not_for_us",
+                _("None of the receivers (%s) is a body whose incoming register you keep.")
+                % ", ".join(party.identifier for party in package.receivers),
+            )
     _check_pdf(package)
     from decisions.services.incoming import incoming_register
 

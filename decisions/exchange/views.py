@@ -66,7 +66,8 @@ def download_package(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_package(request: HttpRequest) -> HttpResponse:
     """Receive a package file: shows the arrival numbers, or the reason it was refused (400)."""
     user = selectors.acting_user(request.user)
-    if not permissions.organization_ids_where(user, permissions.ISSUE):
+    registers = permissions.organization_ids_where(user, permissions.REGISTER_INCOMING)
+    if not registers:
         raise permissions.NotAllowed(_("Only a văn thư receives edXML packages."))
     context: dict[str, object] = {"limit_mb": edxml.max_bytes() // (1024 * 1024)}
     if request.method != "POST":
@@ -76,7 +77,7 @@ def upload_package(request: HttpRequest) -> HttpResponse:
         context["error"] = _("Choose the package file (.xml) to receive.")
         return render(request, "exchange/upload.html", context, status=400)
     # The request's size is bounded before it is read (DECISIONS_REQUEST_MAX_BYTES, /exchange/).
-    row = receive(upload.read(), via=ReceivedPackage.Via.UPLOAD, actor=user)
+    row = receive(upload.read(), via=ReceivedPackage.Via.UPLOAD, actor=user, bodies=registers)
     context["package"] = row
     if not row.accepted:
         context["error"] = row.reason

@@ -33,7 +33,9 @@ def edxml_packages_link(context: dict[str, Any], decision: Decision) -> str:
 def edxml_upload_link(context: dict[str, Any]) -> str:
     """On the incoming page, for a văn thư: "Nhận gói edXML"."""
     user = context["request"].user
-    if not user.is_authenticated or not permissions.organization_ids_where(user, permissions.ISSUE):
+    if not user.is_authenticated or not permissions.organization_ids_where(
+        user, permissions.REGISTER_INCOMING
+    ):
         return ""
     return format_html(
         '<p class="edxml-link"><a href="{}">{}</a></p>',

@@ -8,6 +8,7 @@ from decisions import permissions
 from decisions.exchange import edxml
 from decisions.models import IncomingDocument, ReceivedPackage
 from tests.exchange.conftest import CODES, body
+from tests.factories import OrganizationFactory
 
 Role = permissions.Role
 
@@ -51,7 +52,7 @@ def test_who_may_see_the_decision_but_is_not_its_van_thu_gets_403_and_others_404
 
 @pytest.fixture
 def receiving_clerk(signed_package, make_person):
-    return make_person(Role.RECORDS_CLERK, body("so-khcn"), username="vt-so-khcn")
+    return make_person(Role.INCOMING_CLERK, body("so-khcn"), username="vt-so-khcn")
 
 
 def upload(client, data: bytes):
@@ -72,8 +73,24 @@ def test_the_van_thu_uploads_a_package_and_sees_the_arrival_numbers(
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="upload-result"' in page
-    assert IncomingDocument.objects.count() == len(CODES)
+    # Addressed to three bodies of ours: entered in the register this văn thư keeps only.
+    assert len(CODES) == 3
+    (document,) = IncomingDocument.objects.all()
+    assert document.register.organization == body("so-khcn")
     assert ReceivedPackage.objects.get().received_by == receiving_clerk
+
+
+def test_a_package_for_other_bodies_than_the_van_thus_is_refused_and_registers_nothing(
+    client, signed_package, make_person
+):
+    other = OrganizationFactory.create(code="so-tai-chinh", is_issuer=False)
+    client.force_login(make_person(Role.INCOMING_CLERK, other, username="vt-so-tc"))
+
+    response = upload(client, signed_package)
+
+    assert response.status_code == 400
+    assert ReceivedPackage.objects.get().refusal_code == "not_for_us"
+    assert not IncomingDocument.objects.exists()
 
 
 def test_a_refused_upload_shows_the_reason_with_400_and_registers_nothing(
