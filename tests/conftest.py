@@ -28,6 +28,23 @@ hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# Lines a test leaves for the CI log (`record_property("ci_log", text)`): printed at the end of
+# the run by the main process, also when the tests run in several processes (pytest-xdist).
+CI_LOG: list[str] = []
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "call" and report.passed:
+        CI_LOG.extend(value for name, value in report.user_properties if name == "ci_log")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if CI_LOG and not hasattr(terminalreporter.config, "workerinput"):
+        terminalreporter.section("what the live tests showed")
+        for text in CI_LOG:
+            terminalreporter.write_line(text)
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     end_to_end = [item for item in items if "/tests/e2e/" in str(item.path)]
     if end_to_end and len(end_to_end) < len(items):
