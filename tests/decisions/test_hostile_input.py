@@ -28,8 +28,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.signals import request_finished
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -49,20 +48,9 @@ from decisions.models import (
 from tests.decisions.test_bad_input import NoNulInQueries
 from tests.decisions.test_editor import editor_post
 from tests.factories import UserFactory
+from tests.responses import release
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-
-
-def close(response):
-    """Release what a response holds (a FileResponse's open file) as the test client does:
-    `response.close()` sends request_finished, whose close_old_connections would close the
-    database connection inside the test's transaction (PostgreSQL; SQLite's in-memory test
-    database ignores it)."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
 
 
 # Routes not probed here, each with its reason.
@@ -371,7 +359,7 @@ def test_no_input_from_anybody_to_any_view_gives_a_500_and_a_refusal_changes_not
             client.force_login(world["people"][persona])
         before = fingerprint()
         response = client.get(url, payload) if method == "GET" else client.post(url, payload)
-        close(response)  # a FileResponse (a stored PDF) holds its file open
+        release(response)  # a FileResponse (a stored PDF) holds its file open
         status = response.status_code
         event(f"{method} {status}")
         if not (status == 503 and route.route in MAY_ANSWER_503):
@@ -410,7 +398,7 @@ def test_no_form_on_any_page_sent_back_with_hostile_fields_gives_a_500_or_change
         before = fingerprint()
         send = client.get if form.method == "GET" else client.post
         response = send(form.url, payload)
-        close(response)
+        release(response)
         status = response.status_code
         event(f"{form.method} {status}")
         assert status < 500, (form, changed)

@@ -17,6 +17,7 @@ from decisions import files, incoming_book, incoming_lifecycle
 from decisions.models import Holiday, IncomingDocument, IncomingEvent
 from decisions.services import incoming as service
 from tests.decisions.incoming_fixtures import eml, scanned_pdf
+from tests.responses import streamed
 
 pytestmark = pytest.mark.django_db
 Status = IncomingDocument.Status
@@ -46,13 +47,6 @@ def pdf_fonts(data: bytes) -> list[str]:
 def stored(fieldfile) -> bytes:
     with fieldfile.open("rb") as handle:
         return handle.read()
-
-
-def streamed(response) -> bytes:
-    try:
-        return b"".join(response.streaming_content)
-    finally:
-        response.close()
 
 
 def paper_fields(issuer, **extra):
