@@ -32,6 +32,8 @@ LETTER_SUBJECT = re.compile(r"^(?:V/v|V/V|Về\s+việc)\b")
 NATION_PART = re.compile(
     r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I|CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.I
 )
+NATION_WORDS = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+COMMITTEE_NAME = re.compile(r"^(?:Ủ|U)[YỶ]\s+BAN\s+NHÂN\s+DÂN$")
 HEADING = re.compile(r"^(?:[IVXL]{1,6}\s*[.:]\s*\S|(?:PHẦN|Phần|MỤC|Mục)\s+[IVXL\d]+\b)")
 
 
@@ -42,6 +44,23 @@ class Section:
 
     def as_json(self) -> dict[str, object]:
         return {"title": self.title, "paragraphs": self.paragraphs}
+
+
+def _header_lines(header: list[Line]) -> list[Line]:
+    """The header with the national name taken out also where a copying page breaks it
+    elsewhere than between its halves ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM"), and an
+    issuer name broken inside ("UỶ BAN NHÂN" / "DÂN") joined again."""
+    kept: list[Line] = []
+    for line in header:
+        text = NATION_PART.sub(" ", line.text).strip()
+        words = " ".join(text.replace("|", " ").split()).upper().replace("HOÀ", "HÒA")
+        if words and f" {words} " in f" {NATION_WORDS} ":
+            continue
+        if kept and COMMITTEE_NAME.match(f"{kept[-1].text} {words}"):
+            kept[-1] = Line(kept[-1].number, f"{kept[-1].text} {words}")
+            continue
+        kept.append(Line(line.number, text))
+    return kept
 
 
 def ends_body(text: str) -> bool:
@@ -84,9 +103,7 @@ def parse(lines: list[Line], *, kind: str, title: str, sections_allowed: bool) -
     parser = importer._Parser(lines)
     number, number_year, symbol = parser._number(header)
     place, date = parser._place_and_date(header)
-    parent, issuer_lines = importer._header_bodies(
-        [Line(line.number, NATION_PART.sub(" ", line.text).strip()) for line in header]
-    )
+    parent, issuer_lines = importer._header_bodies(_header_lines(header))
 
     addressees: list[str] = []
     if position < len(lines) and (match := ADDRESSEES.match(lines[position].text)):

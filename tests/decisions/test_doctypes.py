@@ -324,6 +324,61 @@ def test_a_real_plan_is_read_and_printed_with_its_title_and_titled_sections(
     assert "./." not in text  # a cut text is not closed as if it were whole
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "title", "reference", "place", "issuer", "first_words"),
+    [
+        (
+            "ct_lai_chau_06_2021",
+            "directive",
+            "CHỈ THỊ",
+            "06/CT-UBND",
+            "Lai Châu, ngày 23 tháng 3 năm 2021",
+            "TỈNH LAI CHÂU",
+            "Sau 02 năm triển khai thực hiện",
+        ),
+        (
+            "ct_quang_binh_08_2015",
+            "directive",
+            "CHỈ THỊ",
+            "08/CT-UBND",
+            "Quảng Bình, ngày 25 tháng 5 năm 2015",
+            "TỈNH QUẢNG BÌNH",
+            "Thực hiện Nghị quyết số",
+        ),
+    ],
+)
+def test_a_real_titled_text_of_another_type_is_read_as_its_kind_and_printed_with_its_title(
+    name, kind, title, reference, place, issuer, first_words, tmp_path
+):
+    """Published texts, cut by the copying page: read as their kind from their own header
+    (also one whose issuer and national name the page broke mid-name), printed as issued."""
+    path = TYPES / f"{name}.txt"
+    parsed = parse_decision_text(path.read_text(encoding="utf-8"))
+    assert (parsed.kind, parsed.doc_type, parsed.reference) == (kind, title, reference)
+    assert parsed.articles == []
+    assert [line.replace("UỶ", "ỦY") for line in parsed.issuer_lines] == ["ỦY BAN NHÂN DÂN", issuer]
+    assert parsed.parts["sections"][0]["paragraphs"][0].startswith(first_words)
+    assert "cut_off" in {warning.code for warning in parsed.warnings}
+    out = tmp_path / f"{name}.pdf"
+    call_command(
+        "render_decision",
+        str(path),
+        "--as-issued",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    text = words(text_of(out.read_bytes()))
+    assert f"Số: {reference}" in text
+    assert place in text
+    assert f"{title} {parsed.subject[:30]}" in text
+    assert first_words in text
+    assert issuer in text
+    assert "Điều 1" not in text
+    assert "./." not in text  # a cut text is not closed as if it were whole
+
+
 TITLED = [
     ("notice", "Thông báo", "TB", "THÔNG BÁO"),
     ("plan", "Kế hoạch", "KH", "KẾ HOẠCH"),
