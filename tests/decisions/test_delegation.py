@@ -135,6 +135,25 @@ def test_a_department_director_outside_the_office_signs_tuq_chu_tich(
     assert signed.data["delegation"]["kind"] == "TUQ."
 
 
+def test_the_chief_of_office_signs_tuq_chu_tich_under_an_authorisation(
+    act, draft, specialist, chief_of_office, delegate, jobs_done
+):
+    equip(chief_of_office)
+    chief_of_office.full_name = "Trần Văn Chánh"
+    chief_of_office.save()
+    delegate(Kind.BY_AUTHORITY, chief_of_office, delegate_title="Chánh Văn phòng")
+    with jobs_done():
+        decision = propose_and_sign(
+            act,
+            draft,
+            specialist=specialist,
+            chief_of_office=chief_of_office,
+            signer=chief_of_office,
+        )
+    assert_block(signed_pdf_lines(decision), ["TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Trần Văn Chánh"])
+    assert decision.events.get(kind=DecisionEvent.Kind.SIGNED).data["delegation"]["kind"] == "TUQ."
+
+
 def test_an_acting_head_signs_q_chu_tich_also_on_behalf_of_the_committee(
     issuer, specialist, vice_chair, chair, make_content, delegate
 ):
