@@ -64,7 +64,7 @@ def current(
     found = Delegation.objects.filter(valid_on(day or timezone.localdate()))
     if organization is not None:
         found = found.filter(organization=organization)
-    return found.select_related("organization", "grantor", "delegate").order_by(
+    return found.select_related("organization", "grantor", "delegate", "document").order_by(
         "organization", "kind", "delegate__full_name"
     )
 

@@ -77,7 +77,7 @@ def entries(register: IncomingRegister, *, query: str = "") -> QuerySet[Incoming
             | Q(subject__icontains=word)
             | Q(document_type__icontains=word)
         )
-        if word.isdigit():
+        if word.isascii() and word.isdigit() and len(word) < 10:
             condition |= Q(arrival_number=int(word))
         documents = documents.filter(condition)
     return documents

@@ -63,12 +63,16 @@ def _clerk_or_leader(user: permissions.AnyUser, document: IncomingDocument) -> b
 
 
 def _directing_leader(user: permissions.AnyUser, document: IncomingDocument) -> bool:
-    return permissions.can_direct_incoming(user, document)
+    """The leader it was forwarded to (another leader of the body does not take it over)."""
+    return permissions.can_direct_incoming(user, document) and document.leader_id in (
+        None,
+        user.pk,
+    )
 
 
 def _returner(user: permissions.AnyUser, document: IncomingDocument) -> bool:
     if document.status == Status.AWAITING_DIRECTION:
-        return permissions.can_direct_incoming(user, document)
+        return _directing_leader(user, document)
     return permissions.is_incoming_handler(user, document)
 
 

@@ -94,6 +94,8 @@ def save_as_template(*, actor: User, decision: Decision, name: str) -> DecisionT
     name is replaced. Raises NotAllowed (403) or ValidationError (a bad name)."""
     if not may_save_template(actor, decision):
         raise permissions.NotAllowed(_("Only the chief of the office keeps the body's templates."))
+    if decision.confidentiality:  # a template is offered to every drafter of the body
+        raise ValidationError({"name": _("A confidential decision cannot be kept as a template.")})
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Give the template a name.")})

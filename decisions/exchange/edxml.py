@@ -83,6 +83,7 @@ PRIORITY_NORMAL, PRIORITY_URGENT, PRIORITY_VERY_URGENT, PRIORITY_FLASH, PRIORITY
     range(5)
 )
 STEERING_NEW = 0
+MAX_COUNT = 1_000_000  # numbers, pages, copies: above is not a document's (and not a 500)
 
 
 class PackageError(Exception):
@@ -357,10 +358,9 @@ class _Reader:
         value = self.text(name)
         if not value:
             return default
-        try:
-            return int(value)
-        except ValueError:
-            raise _malformed(_("%s is not a number.") % name) from None
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_COUNT:
+            raise _malformed(_("%s is not a number.") % name)
+        return int(value)
 
     def date(self, name: str, *, required: bool = False) -> datetime.date | None:
         value = self.text(name, required=required)

@@ -125,8 +125,10 @@ def _check(
     year = timezone.localdate().year
     for body in bodies:
         incoming_register(body, year)  # locked: a second copy of the package waits here
-        duplicate = IncomingDocument.objects.filter(
-            register__organization=body, exchange_document_id=package.document_id[:100]
+        duplicate = IncomingDocument.objects.filter(  # the same sender's: an id is the sender's
+            register__organization=body,
+            exchange_document_id=package.document_id[:100],
+            sender_identifier=package.sender.identifier[:20],
         ).first()
         if duplicate is not None:
             raise PackageError(

@@ -166,3 +166,15 @@ def test_only_the_chief_of_office_saves_templates_and_a_bad_name_changes_nothing
         assert response.status_code == 400
         assert re.search(r'role="alert"', response.content.decode())
     assert not DecisionTemplate.objects.exists()
+
+
+def test_a_confidential_draft_is_not_kept_as_a_template_offered_to_every_drafter(
+    client, draft, chief_of_office
+):
+    Decision.objects.filter(pk=draft.pk).update(confidentiality="MẬT")
+    client.force_login(chief_of_office)
+
+    response = client.post(f"/decisions/{draft.pk}/save-as-template/", {"name": "Mẫu mật"})
+
+    assert response.status_code == 400
+    assert not DecisionTemplate.objects.exists()

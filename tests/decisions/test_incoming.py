@@ -13,11 +13,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from decisions import files, incoming_book, incoming_lifecycle
+from decisions import files, incoming_book, incoming_lifecycle, permissions
 from decisions.models import Holiday, IncomingDocument, IncomingEvent
 from decisions.services import incoming as service
 from tests.decisions.incoming_fixtures import eml, scanned_pdf
 from tests.responses import streamed
+
+Role = permissions.Role
 
 pytestmark = pytest.mark.django_db
 Status = IncomingDocument.Status
@@ -425,3 +427,36 @@ def test_the_navigation_and_home_page_link_the_register_and_the_work_list(client
     assert "Văn bản cần xử lý" in page
     client.force_login(people["specialist"])
     assert "Sổ văn bản đến" not in client.get("/").content.decode()
+
+
+def test_only_the_leader_a_document_was_forwarded_to_directs_or_returns_it(
+    received, people, make_person, issuer
+):
+    document = received(IncomingDocument.Status.AWAITING_DIRECTION)
+    other_leader = make_person(Role.INCOMING_LEADER, issuer, username="ld-khac")
+
+    with pytest.raises(permissions.NotAllowed):
+        service.direct(
+            document,
+            actor=other_leader,
+            direction="Giao xử lý.",
+            handler=people["handler"],
+            working_days=5,
+        )
+    with pytest.raises(permissions.NotAllowed):
+        service.return_to_clerk(document, actor=other_leader, reason="Không đúng thẩm quyền.")
+    document.refresh_from_db()
+    assert (document.status, document.leader) == (
+        IncomingDocument.Status.AWAITING_DIRECTION,
+        people["leader"],
+    )
+
+
+def test_a_search_with_a_superscript_digit_lists_nothing_instead_of_failing(
+    client, received, people, issuer
+):
+    received()
+    client.force_login(people["clerk"])
+    year = timezone.localdate().year
+    response = client.get(f"/incoming-register/{issuer.pk}/{year}/", {"q": "²"})
+    assert response.status_code == 200

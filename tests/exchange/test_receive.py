@@ -169,3 +169,29 @@ def test_a_package_from_a_body_reached_through_the_partner_is_accepted(
 
     assert row.accepted, row.reason
     assert {d.sender for d in row.documents.all()} == {outside_body}
+
+
+def test_another_senders_package_with_the_same_document_id_does_not_block_the_real_one(
+    signed_package,
+):
+    real = edxml.parse(signed_package)
+    forged = changed(
+        signed_package,
+        sender=edxml.Party(CODES["xa-thanh-hung"], "UBND xã Thạnh Hưng"),
+        receivers=[edxml.Party(CODES["so-khcn"], "Sở KHCN")],
+    )
+    assert edxml.parse(forged).document_id == real.document_id
+    assert receive(forged, via=ReceivedPackage.Via.HTTP).accepted
+
+    row = receive(signed_package, via=ReceivedPackage.Via.HTTP)
+
+    assert row.accepted, row.reason
+    assert row.documents.count() == len(CODES)
+
+
+@pytest.mark.parametrize("pages", [-1, 99_999_999_999])
+def test_an_impossible_page_count_is_refused_as_malformed_not_a_server_error(signed_package, pages):
+    row = receive(changed(signed_package, page_amount=pages), via=ReceivedPackage.Via.HTTP)
+
+    assert (row.status, row.refusal_code) == (ReceivedPackage.Status.REFUSED, "malformed")
+    assert not IncomingDocument.objects.exists()
